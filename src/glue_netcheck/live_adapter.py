@@ -1,0 +1,679 @@
+"""Build a ``Deployment`` from a live AWS account (or an emulator such as moto).
+
+The second adapter of the rule catalogue, beside ``plan_adapter``. It reads only
+what the rules look at: each job, the connections it lists, their subnets and
+security groups, the route tables, endpoints and gateways of those subnets' VPCs,
+the VPCs' DNS attributes and the job role's policies.
+
+Errors never escape as tracebacks. A job that does not exist raises
+``JobNotFound``; missing or rejected credentials, an unreachable endpoint or a
+denied ``GetJob`` raise ``AccessError``. Every other failed read becomes a line in
+``Deployment.gaps`` and leaves the fact unknown, so the rules report it as
+unverifiable rather than wrong:
+
+* a connection, subnet, security group or role that *does not exist* is left out of
+  the model (the job keeps listing it; the rules flag it);
+* a connection or subnet that exists but *cannot be read* is kept with every field
+  ``None``; a role that cannot be fully read has ``complete=False``.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, ProfileNotFound
+
+from glue_netcheck.model import (
+    ALL_PROTOCOLS,
+    Connection,
+    Deployment,
+    InternetGateway,
+    Job,
+    NatGateway,
+    PolicyStatement,
+    Role,
+    Route,
+    RouteTable,
+    SecurityGroup,
+    SecurityGroupRule,
+    Subnet,
+    Vpc,
+    VpcEndpoint,
+)
+
+CLIENT_CONFIG = Config(
+    connect_timeout=5,
+    read_timeout=20,
+    retries={"max_attempts": 3, "mode": "standard"},
+)
+
+# Error codes meaning the credentials themselves are missing, wrong or expired:
+# nothing else can be read either, so these always abort with AccessError.
+_CREDENTIAL_CODES = frozenset(
+    {
+        "UnrecognizedClientException",
+        "InvalidClientTokenId",
+        "ExpiredToken",
+        "ExpiredTokenException",
+        "AuthFailure",
+        "SignatureDoesNotMatch",
+        "InvalidSignatureException",
+        "RequestExpired",
+        "MissingAuthenticationToken",
+    }
+)
+_DENIED_CODES = frozenset({"AccessDenied", "AccessDeniedException", "UnauthorizedOperation"})
+_NOT_FOUND_CODES = frozenset(
+    {
+        "EntityNotFoundException",
+        "NoSuchEntity",
+        "InvalidSubnetID.NotFound",
+        "InvalidGroup.NotFound",
+        "InvalidVpcID.NotFound",
+    }
+)
+# Endpoint states that no longer route traffic.
+_DEAD_ENDPOINT_STATES = frozenset({"deleted", "deleting", "rejected", "failed", "expired"})
+
+
+class NetcheckError(Exception):
+    """An error the CLI reports as one line and exit code 2."""
+
+
+class JobNotFound(NetcheckError):
+    def __init__(self, names: list[str], region: str) -> None:
+        self.names = names
+        self.region = region
+        super().__init__(f"Glue job not found in {region}: {', '.join(names)}")
+
+
+class AccessError(NetcheckError):
+    """No usable credentials, endpoint unreachable, or access to the job denied."""
+
+
+@dataclass
+class AwsClients:
+    glue: Any
+    ec2: Any
+    iam: Any
+
+    @classmethod
+    def from_session(cls, session: Any, region: str, endpoint_url: str | None = None) -> AwsClients:
+        def make(service: str) -> Any:
+            return session.client(
+                service, region_name=region, endpoint_url=endpoint_url, config=CLIENT_CONFIG
+            )
+
+        try:
+            return cls(glue=make("glue"), ec2=make("ec2"), iam=make("iam"))
+        except BotoCoreError as exc:
+            raise AccessError(f"cannot create AWS clients: {exc}") from None
+
+
+def open_clients(region: str, endpoint_url: str | None = None, profile: str | None = None) -> AwsClients:
+    """Clients for the CLI: a fresh session (optionally a named profile)."""
+    try:
+        session = boto3.Session(profile_name=profile) if profile else boto3.Session()
+    except ProfileNotFound as exc:
+        raise AccessError(str(exc)) from None
+    return AwsClients.from_session(session, region, endpoint_url)
+
+
+def default_region(profile: str | None = None) -> str | None:
+    """The region the AWS configuration (env, profile) names, if any."""
+    try:
+        session = boto3.Session(profile_name=profile) if profile else boto3.Session()
+    except ProfileNotFound as exc:
+        raise AccessError(str(exc)) from None
+    return session.region_name
+
+
+def deployment_from_aws(
+    job_names: list[str],
+    session_or_clients: Any,
+    region: str,
+    *,
+    expect_vpc: bool = True,
+    endpoint_url: str | None = None,
+) -> Deployment:
+    """Read the named Glue jobs and everything their network placement depends on.
+
+    ``session_or_clients`` is a ``boto3.Session``, an ``AwsClients``, or a mapping
+    with ``"glue"``, ``"ec2"`` and ``"iam"`` clients. ``endpoint_url`` is used only
+    when a session is given. ``expect_vpc`` sets ``Job.expects_vpc`` for every job.
+    """
+    if isinstance(session_or_clients, AwsClients):
+        clients = session_or_clients
+    elif isinstance(session_or_clients, Mapping):
+        clients = AwsClients(
+            glue=session_or_clients["glue"], ec2=session_or_clients["ec2"], iam=session_or_clients["iam"]
+        )
+    else:
+        clients = AwsClients.from_session(session_or_clients, region, endpoint_url)
+    return _LiveReader(clients, region).read(job_names, expect_vpc)
+
+
+def _endpoint_hint(exc: BotoCoreError) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _error_code(exc: ClientError) -> str:
+    return str(exc.response.get("Error", {}).get("Code", ""))
+
+
+def _error_text(exc: ClientError) -> str:
+    err = exc.response.get("Error", {})
+    return f"{err.get('Code', 'error')}: {err.get('Message', '')}".rstrip(": ")
+
+
+def _role_name(role: str) -> str:
+    """``arn:aws:iam::123:role/path/name`` -> ``name``; a bare name stays as is."""
+    if role.startswith("arn:"):
+        return role.split(":", 5)[-1].rsplit("/", 1)[-1]
+    return role
+
+
+def _is_aws_managed(policy_arn: str) -> bool:
+    parts = policy_arn.split(":")
+    return len(parts) > 4 and parts[4] == "aws"
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value]
+
+
+def parse_policy_document(document: Any) -> tuple[list[PolicyStatement], list[str]]:
+    """Statements of a policy document (dict, JSON or URL-encoded JSON string).
+
+    Returns the statements and a list of reasons the document could not be fully
+    represented (``NotAction``/``NotResource`` statements, unparsable text).
+    """
+    if isinstance(document, str):
+        text = document if document.lstrip().startswith("{") else urllib.parse.unquote(document)
+        try:
+            document = json.loads(text)
+        except ValueError:
+            return [], ["policy document is not valid JSON"]
+    if not isinstance(document, dict):
+        return [], ["policy document is not a JSON object"]
+    raw = document.get("Statement", [])
+    if isinstance(raw, dict):
+        raw = [raw]
+    statements: list[PolicyStatement] = []
+    problems: list[str] = []
+    for st in raw:
+        if not isinstance(st, dict):
+            problems.append("statement is not a JSON object")
+            continue
+        if "NotAction" in st or "NotResource" in st:
+            problems.append("NotAction/NotResource statement cannot be represented")
+            continue
+        statements.append(
+            PolicyStatement(
+                effect=str(st.get("Effect", "")),
+                actions=_as_list(st.get("Action")),
+                resources=_as_list(st.get("Resource")),
+            )
+        )
+    return statements, problems
+
+
+def _port(value: Any, protocol: str) -> int | None:
+    if protocol == ALL_PROTOCOLS or value is None:
+        return None
+    return int(value)
+
+
+class _LiveReader:
+    def __init__(self, clients: AwsClients, region: str) -> None:
+        self.c = clients
+        self.region = region
+        self.d = Deployment(source=f"live:{region}", region=region)
+        self._seen_connections: set[str] = set()
+        self._seen_subnets: set[str] = set()
+        self._seen_vpcs: set[str] = set()
+        self._seen_sgs: set[str] = set()
+
+    # -- calling AWS ---------------------------------------------------------------
+
+    def _call(
+        self, what: str, fn: Callable[..., dict[str, Any]], **kwargs: Any
+    ) -> dict[str, Any] | ClientError:
+        """Call ``fn``; a ClientError that is not about credentials is returned, not raised."""
+        try:
+            return fn(**kwargs)
+        except ClientError as exc:
+            if _error_code(exc) in _CREDENTIAL_CODES:
+                raise AccessError(f"AWS rejected the credentials ({_error_text(exc)})") from None
+            return exc
+        except NoCredentialsError:
+            raise AccessError(
+                "no AWS credentials found (set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, "
+                "or pass --profile)"
+            ) from None
+        except BotoCoreError as exc:
+            raise AccessError(f"{what}: {_endpoint_hint(exc)}") from None
+
+    def _pages(self, what: str, client: Any, op: str, key: str, **kwargs: Any) -> list[Any] | ClientError:
+        def collect() -> dict[str, Any]:
+            items: list[Any] = []
+            for page in client.get_paginator(op).paginate(**kwargs):
+                items.extend(page.get(key, []))
+            return {key: items}
+
+        result = self._call(what, collect)
+        return result if isinstance(result, ClientError) else result[key]
+
+    def _gap(self, what: str, exc: ClientError) -> None:
+        self.d.gaps.append(f"{what}: {_error_text(exc)}")
+
+    # -- jobs ----------------------------------------------------------------------
+
+    def read(self, job_names: Iterable[str], expect_vpc: bool) -> Deployment:
+        missing: list[str] = []
+        for name in job_names:
+            resp = self._call(f"glue GetJob {name}", self.c.glue.get_job, JobName=name)
+            if isinstance(resp, ClientError):
+                code = _error_code(resp)
+                if code == "EntityNotFoundException":
+                    missing.append(name)
+                    continue
+                if code in _DENIED_CODES:
+                    raise AccessError(f"access denied reading Glue job {name} ({_error_text(resp)})")
+                raise AccessError(f"cannot read Glue job {name} ({_error_text(resp)})")
+            self._add_job(resp["Job"], expect_vpc)
+        if missing:
+            raise JobNotFound(missing, self.region)
+        return self.d
+
+    def _add_job(self, raw: dict[str, Any], expect_vpc: bool) -> None:
+        name = str(raw["Name"])
+        arguments = {**raw.get("DefaultArguments", {}), **raw.get("NonOverridableArguments", {})}
+        role_ref = raw.get("Role")
+        role_key = _role_name(role_ref) if role_ref else None
+        job = Job(
+            name=name,
+            connections=list((raw.get("Connections") or {}).get("Connections", [])),
+            arguments={str(k): str(v) for k, v in arguments.items()},
+            worker_type=raw.get("WorkerType"),
+            number_of_workers=raw.get("NumberOfWorkers"),
+            role=role_key,
+            expects_vpc=expect_vpc,
+            address=name,
+        )
+        self.d.jobs[name] = job
+        for conn_name in job.connections:
+            self._add_connection(conn_name)
+        if role_key and role_key not in self.d.roles:
+            self._add_role(role_key, job.name)
+
+    # -- connections and what they point at ----------------------------------------
+
+    def _add_connection(self, name: str) -> None:
+        if name in self._seen_connections:
+            return
+        self._seen_connections.add(name)
+        resp = self._call(
+            f"glue GetConnection {name}", self.c.glue.get_connection, Name=name, HidePassword=True
+        )
+        if isinstance(resp, ClientError):
+            if _error_code(resp) not in _NOT_FOUND_CODES:
+                self._gap(f"connection {name} could not be read", resp)
+                self.d.connections[name] = Connection(name=name, address=name)
+            return
+        raw = resp["Connection"]
+        conn_type = raw.get("ConnectionType")
+        if not conn_type:
+            self.d.gaps.append(
+                f"connection {name}: GetConnection returned no ConnectionType (moto omits it); "
+                "its type cannot be verified"
+            )
+        phys = raw.get("PhysicalConnectionRequirements") or {}
+        conn = Connection(
+            name=name,
+            connection_type=conn_type or None,
+            subnet_id=phys.get("SubnetId"),
+            security_group_ids=list(phys.get("SecurityGroupIdList", [])),
+            availability_zone=phys.get("AvailabilityZone"),
+            address=name,
+        )
+        self.d.connections[name] = conn
+        if conn.subnet_id:
+            self._add_subnet(conn.subnet_id)
+        for sg_id in conn.security_group_ids:
+            self._add_security_group(sg_id)
+
+    def _add_subnet(self, subnet_id: str) -> None:
+        if subnet_id in self._seen_subnets:
+            return
+        self._seen_subnets.add(subnet_id)
+        if not subnet_id.startswith("subnet-"):
+            # Not an id (provider issue #28941): AWS would answer "malformed"; rules flag it.
+            return
+        resp = self._call(
+            f"ec2 DescribeSubnets {subnet_id}", self.c.ec2.describe_subnets, SubnetIds=[subnet_id]
+        )
+        if isinstance(resp, ClientError):
+            if _error_code(resp) not in _NOT_FOUND_CODES:
+                self._gap(f"subnet {subnet_id} could not be read", resp)
+                self.d.subnets[subnet_id] = Subnet(id=subnet_id)
+            return
+        for raw in resp.get("Subnets", []):
+            subnet = Subnet(
+                id=raw["SubnetId"],
+                vpc_id=raw.get("VpcId"),
+                availability_zone=raw.get("AvailabilityZone"),
+                cidr_block=raw.get("CidrBlock"),
+                available_ip_count=raw.get("AvailableIpAddressCount"),
+            )
+            self.d.subnets[subnet.id] = subnet
+            if subnet.vpc_id:
+                self._add_vpc(subnet.vpc_id)
+
+    def _add_security_group(self, sg_id: str) -> None:
+        if sg_id in self._seen_sgs:
+            return
+        self._seen_sgs.add(sg_id)
+        if not sg_id.startswith("sg-"):
+            return
+        resp = self._call(
+            f"ec2 DescribeSecurityGroups {sg_id}", self.c.ec2.describe_security_groups, GroupIds=[sg_id]
+        )
+        if isinstance(resp, ClientError):
+            if _error_code(resp) not in _NOT_FOUND_CODES:
+                self._gap(f"security group {sg_id} could not be read", resp)
+            return
+        for raw in resp.get("SecurityGroups", []):
+            rules = self._security_group_rules(raw)
+            self.d.security_groups[raw["GroupId"]] = SecurityGroup(
+                id=raw["GroupId"], vpc_id=raw.get("VpcId"), name=raw.get("GroupName"), rules=rules
+            )
+
+    def _security_group_rules(self, raw_group: dict[str, Any]) -> list[SecurityGroupRule]:
+        sg_id = raw_group["GroupId"]
+        resp = self._pages(
+            f"ec2 DescribeSecurityGroupRules {sg_id}",
+            self.c.ec2,
+            "describe_security_group_rules",
+            "SecurityGroupRules",
+            Filters=[{"Name": "group-id", "Values": [sg_id]}],
+        )
+        if isinstance(resp, ClientError):
+            # Older endpoints and some emulators lack the call; IpPermissions hold the same rules.
+            return _rules_from_ip_permissions(raw_group)
+        rules: list[SecurityGroupRule] = []
+        for r in resp:
+            protocol = str(r.get("IpProtocol", ALL_PROTOCOLS))
+            rules.append(
+                SecurityGroupRule(
+                    direction="egress" if r.get("IsEgress") else "ingress",
+                    protocol=protocol,
+                    from_port=_port(r.get("FromPort"), protocol),
+                    to_port=_port(r.get("ToPort"), protocol),
+                    cidr_ipv4=r.get("CidrIpv4"),
+                    cidr_ipv6=r.get("CidrIpv6"),
+                    prefix_list_id=r.get("PrefixListId"),
+                    referenced_security_group_id=(r.get("ReferencedGroupInfo") or {}).get("GroupId"),
+                    source=str(r.get("SecurityGroupRuleId", sg_id)),
+                )
+            )
+        return rules
+
+    # -- the VPC around a subnet ---------------------------------------------------
+
+    def _add_vpc(self, vpc_id: str) -> None:
+        if vpc_id in self._seen_vpcs:
+            return
+        self._seen_vpcs.add(vpc_id)
+        vpc = Vpc(id=vpc_id)
+        self.d.vpcs[vpc_id] = vpc
+        resp = self._call(f"ec2 DescribeVpcs {vpc_id}", self.c.ec2.describe_vpcs, VpcIds=[vpc_id])
+        if isinstance(resp, ClientError):
+            self._gap(f"VPC {vpc_id} could not be read", resp)
+        else:
+            for raw in resp.get("Vpcs", []):
+                vpc.cidr_block = raw.get("CidrBlock")
+        vpc.enable_dns_support = self._vpc_attribute(vpc_id, "enableDnsSupport", "EnableDnsSupport")
+        vpc.enable_dns_hostnames = self._vpc_attribute(vpc_id, "enableDnsHostnames", "EnableDnsHostnames")
+        self._add_route_tables(vpc_id)
+        self._add_endpoints(vpc_id)
+        self._add_gateways(vpc_id)
+
+    def _vpc_attribute(self, vpc_id: str, attribute: str, key: str) -> bool | None:
+        resp = self._call(
+            f"ec2 DescribeVpcAttribute {attribute}",
+            self.c.ec2.describe_vpc_attribute,
+            VpcId=vpc_id,
+            Attribute=attribute,
+        )
+        if isinstance(resp, ClientError):
+            self._gap(f"VPC {vpc_id} attribute {attribute} could not be read", resp)
+            return None
+        value = (resp.get(key) or {}).get("Value")
+        return bool(value) if value is not None else None
+
+    def _add_route_tables(self, vpc_id: str) -> None:
+        tables = self._pages(
+            f"ec2 DescribeRouteTables {vpc_id}",
+            self.c.ec2,
+            "describe_route_tables",
+            "RouteTables",
+            Filters=[{"Name": "vpc-id", "Values": [vpc_id]}],
+        )
+        if isinstance(tables, ClientError):
+            self._gap(f"route tables of {vpc_id} could not be read", tables)
+            return
+        for raw in tables:
+            rtb_id = raw["RouteTableId"]
+            associations = raw.get("Associations", [])
+            table = RouteTable(
+                id=rtb_id,
+                vpc_id=raw.get("VpcId", vpc_id),
+                subnet_ids=[a["SubnetId"] for a in associations if a.get("SubnetId")],
+                is_main=any(a.get("Main") for a in associations),
+            )
+            for r in raw.get("Routes", []):
+                route = self._route(rtb_id, r)
+                if route is not None:
+                    table.routes.append(route)
+            self.d.route_tables[rtb_id] = table
+
+    def _route(self, rtb_id: str, r: dict[str, Any]) -> Route | None:
+        destination = r.get("DestinationCidrBlock") or r.get("DestinationPrefixListId")
+        if destination is None:
+            return None  # IPv6-only route: Glue places ENIs on IPv4
+        if r.get("State") == "blackhole":
+            self.d.gaps.append(f"route {destination} in {rtb_id} is a blackhole and was ignored")
+            return None
+        gateway = r.get("GatewayId")
+        route = Route(
+            destination_cidr_block=r.get("DestinationCidrBlock"),
+            destination_prefix_list_id=r.get("DestinationPrefixListId"),
+            gateway_id=None if gateway and gateway.startswith("vpce-") else gateway,
+            nat_gateway_id=r.get("NatGatewayId"),
+            vpc_endpoint_id=gateway if gateway and gateway.startswith("vpce-") else None,
+        )
+        if not (route.gateway_id or route.nat_gateway_id or route.vpc_endpoint_id):
+            other = next(
+                (
+                    str(r[k])
+                    for k in (
+                        "TransitGatewayId",
+                        "VpcPeeringConnectionId",
+                        "NetworkInterfaceId",
+                        "InstanceId",
+                        "EgressOnlyInternetGatewayId",
+                        "LocalGatewayId",
+                        "CarrierGatewayId",
+                        "CoreNetworkArn",
+                    )
+                    if r.get(k)
+                ),
+                "an unknown target",
+            )
+            self.d.gaps.append(
+                f"route {destination} in {rtb_id} goes to {other}, which the model does not represent"
+            )
+        return route
+
+    def _add_endpoints(self, vpc_id: str) -> None:
+        endpoints = self._pages(
+            f"ec2 DescribeVpcEndpoints {vpc_id}",
+            self.c.ec2,
+            "describe_vpc_endpoints",
+            "VpcEndpoints",
+            Filters=[{"Name": "vpc-id", "Values": [vpc_id]}],
+        )
+        if isinstance(endpoints, ClientError):
+            self._gap(f"VPC endpoints of {vpc_id} could not be read", endpoints)
+            return
+        for raw in endpoints:
+            if str(raw.get("State", "")).lower() in _DEAD_ENDPOINT_STATES:
+                continue
+            ep = VpcEndpoint(
+                id=raw["VpcEndpointId"],
+                vpc_id=raw.get("VpcId", vpc_id),
+                service_name=raw.get("ServiceName"),
+                endpoint_type=raw.get("VpcEndpointType"),
+                route_table_ids=list(raw.get("RouteTableIds", [])),
+            )
+            self.d.vpc_endpoints[ep.id] = ep
+
+    def _add_gateways(self, vpc_id: str) -> None:
+        igws = self._pages(
+            f"ec2 DescribeInternetGateways {vpc_id}",
+            self.c.ec2,
+            "describe_internet_gateways",
+            "InternetGateways",
+            Filters=[{"Name": "attachment.vpc-id", "Values": [vpc_id]}],
+        )
+        if isinstance(igws, ClientError):
+            self._gap(f"internet gateways of {vpc_id} could not be read", igws)
+        else:
+            for raw in igws:
+                igw_id = raw["InternetGatewayId"]
+                self.d.internet_gateways[igw_id] = InternetGateway(id=igw_id, vpc_id=vpc_id)
+        nats = self._pages(
+            f"ec2 DescribeNatGateways {vpc_id}",
+            self.c.ec2,
+            "describe_nat_gateways",
+            "NatGateways",
+            Filters=[
+                {"Name": "vpc-id", "Values": [vpc_id]},
+                {"Name": "state", "Values": ["pending", "available"]},
+            ],
+        )
+        if isinstance(nats, ClientError):
+            self._gap(f"NAT gateways of {vpc_id} could not be read", nats)
+        else:
+            for raw in nats:
+                nat_id = raw["NatGatewayId"]
+                self.d.nat_gateways[nat_id] = NatGateway(id=nat_id, subnet_id=raw.get("SubnetId"))
+
+    # -- the job role ----------------------------------------------------------------
+
+    def _add_role(self, name: str, job_name: str) -> None:
+        resp = self._call(f"iam GetRole {name}", self.c.iam.get_role, RoleName=name)
+        if isinstance(resp, ClientError):
+            if _error_code(resp) in _NOT_FOUND_CODES:
+                self.d.gaps.append(f"role {name} of job {job_name} does not exist")
+                return
+            self._gap(f"role {name} could not be read", resp)
+            self.d.roles[name] = Role(id=name, complete=False)
+            return
+        role = Role(id=name, arn=resp["Role"].get("Arn"))
+        self.d.roles[name] = role
+
+        attached = self._pages(
+            f"iam ListAttachedRolePolicies {name}",
+            self.c.iam,
+            "list_attached_role_policies",
+            "AttachedPolicies",
+            RoleName=name,
+        )
+        if isinstance(attached, ClientError):
+            self._role_gap(role, "attached policies could not be listed", attached)
+        else:
+            for pol in attached:
+                arn = pol["PolicyArn"]
+                role.managed_policy_arns.append(arn)
+                if not _is_aws_managed(arn):
+                    self._read_managed_policy(role, arn)
+
+        inline = self._pages(
+            f"iam ListRolePolicies {name}", self.c.iam, "list_role_policies", "PolicyNames", RoleName=name
+        )
+        if isinstance(inline, ClientError):
+            self._role_gap(role, "inline policies could not be listed", inline)
+            return
+        for policy_name in inline:
+            got = self._call(
+                f"iam GetRolePolicy {policy_name}",
+                self.c.iam.get_role_policy,
+                RoleName=name,
+                PolicyName=policy_name,
+            )
+            if isinstance(got, ClientError):
+                self._role_gap(role, f"inline policy {policy_name} could not be read", got)
+                continue
+            self._add_statements(role, f"inline policy {policy_name}", got.get("PolicyDocument"))
+
+    def _read_managed_policy(self, role: Role, arn: str) -> None:
+        pol = self._call(f"iam GetPolicy {arn}", self.c.iam.get_policy, PolicyArn=arn)
+        if isinstance(pol, ClientError):
+            self._role_gap(role, f"policy {arn} could not be read", pol)
+            return
+        version_id = pol["Policy"].get("DefaultVersionId")
+        ver = self._call(
+            f"iam GetPolicyVersion {arn}", self.c.iam.get_policy_version, PolicyArn=arn, VersionId=version_id
+        )
+        if isinstance(ver, ClientError):
+            self._role_gap(role, f"policy {arn} version {version_id} could not be read", ver)
+            return
+        self._add_statements(role, f"policy {arn}", ver["PolicyVersion"].get("Document"))
+
+    def _add_statements(self, role: Role, what: str, document: Any) -> None:
+        statements, problems = parse_policy_document(document)
+        role.statements.extend(statements)
+        for problem in problems:
+            role.complete = False
+            self.d.gaps.append(f"role {role.id}: {what}: {problem}")
+
+    def _role_gap(self, role: Role, what: str, exc: ClientError) -> None:
+        role.complete = False
+        self._gap(f"role {role.id}: {what}", exc)
+
+
+def _rules_from_ip_permissions(raw_group: dict[str, Any]) -> list[SecurityGroupRule]:
+    """One ``SecurityGroupRule`` per source/destination of each IpPermissions entry."""
+    sg_id = raw_group["GroupId"]
+    rules: list[SecurityGroupRule] = []
+    for direction, key in (("ingress", "IpPermissions"), ("egress", "IpPermissionsEgress")):
+        for perm in raw_group.get(key, []):
+            protocol = str(perm.get("IpProtocol", ALL_PROTOCOLS))
+            base: dict[str, Any] = {
+                "direction": direction,
+                "protocol": protocol,
+                "from_port": _port(perm.get("FromPort"), protocol),
+                "to_port": _port(perm.get("ToPort"), protocol),
+                "source": f"{sg_id} {key}",
+            }
+            for rng in perm.get("IpRanges", []):
+                rules.append(SecurityGroupRule(**base, cidr_ipv4=rng.get("CidrIp")))
+            for rng in perm.get("Ipv6Ranges", []):
+                rules.append(SecurityGroupRule(**base, cidr_ipv6=rng.get("CidrIpv6")))
+            for pl in perm.get("PrefixListIds", []):
+                rules.append(SecurityGroupRule(**base, prefix_list_id=pl.get("PrefixListId")))
+            for pair in perm.get("UserIdGroupPairs", []):
+                rules.append(SecurityGroupRule(**base, referenced_security_group_id=pair.get("GroupId")))
+    return rules
