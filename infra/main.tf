@@ -25,5 +25,6 @@ module "glue_pipeline" {
 
   workflow_job_order = var.workflow_job_order
   workflow_schedule  = var.workflow_schedule
+  bucket_name        = var.bucket_name
   force_destroy      = var.force_destroy
 }

@@ -78,6 +78,12 @@ variable "workflow_schedule" {
   default     = null
 }
 
+variable "bucket_name" {
+  description = "Name of the data bucket; null derives a unique one from name_prefix."
+  type        = string
+  default     = null
+}
+
 variable "force_destroy" {
   description = "Let destroy delete the data bucket with its objects (test runs)."
   type        = bool

@@ -49,6 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     plan = sub.add_parser("plan", help="check a plan from `terraform show -json PLANFILE`")
     plan.add_argument("plan_file", metavar="PLAN.json")
+    plan.add_argument(
+        "--allow-no-vpc",
+        action="store_true",
+        help="jobs need not run in a VPC (default: inferred from the plan)",
+    )
     add_format(plan)
 
     job = sub.add_parser("job", help="check deployed Glue jobs through the AWS API")
@@ -87,22 +92,20 @@ def load_plan(path: str) -> dict[str, Any]:
     try:
         plan = json.loads(text)
     except ValueError as exc:
-        raise UsageError(
-            f"plan file {path} is not JSON ({exc}): expected `terraform show -json` output"
-        ) from None
+        raise UsageError(f"plan file {path} is not JSON ({exc}): expected `terraform show -json` output") from None
     if not isinstance(plan, dict):
         raise UsageError(f"plan file {path} is not a JSON object: expected `terraform show -json` output")
     return plan
 
 
-def deployment_for_plan(path: str) -> Deployment:
+def deployment_for_plan(path: str, allow_no_vpc: bool = False) -> Deployment:
     plan = load_plan(path)
     try:
         from glue_netcheck.plan_adapter import deployment_from_plan
     except ImportError as exc:
         raise UsageError(f"the plan adapter is not available: {exc}") from None
     try:
-        return deployment_from_plan(plan)
+        return deployment_from_plan(plan, source=f"plan:{path}", expect_vpc=False if allow_no_vpc else None)
     except (ValueError, KeyError, TypeError) as exc:
         raise UsageError(f"plan file {path} is not a usable Terraform plan: {exc}") from None
 
@@ -121,8 +124,7 @@ def list_rules(fmt: str) -> str:
     catalogue = _catalogue()
     if fmt == "json":
         rows = [
-            {"id": r.id, "severity": r.severity.value, "title": r.title, "source": r.source}
-            for r in catalogue.values()
+            {"id": r.id, "severity": r.severity.value, "title": r.title, "source": r.source} for r in catalogue.values()
         ]
         return json.dumps(rows, indent=2) + "\n"
     lines = [f"{r.id}  {r.severity.value:<7}  {r.title}\n    source: {r.source}" for r in catalogue.values()]
@@ -135,7 +137,10 @@ def _run(argv: Sequence[str] | None) -> int:
     if args.command == "rules":
         sys.stdout.write(list_rules(args.format))
         return EXIT_OK
-    deployment = deployment_for_plan(args.plan_file) if args.command == "plan" else deployment_for_jobs(args)
+    if args.command == "plan":
+        deployment = deployment_for_plan(args.plan_file, args.allow_no_vpc)
+    else:
+        deployment = deployment_for_jobs(args)
     report = run_rules(deployment)
     sys.stdout.write(render(report, args.format))
     return EXIT_OK if report.ok else EXIT_FINDINGS

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -75,6 +76,22 @@ def _sarif_level(finding: Finding) -> str:
     return "error" if finding.severity == Severity.ERROR else "warning"
 
 
+_URL = re.compile(r"https?://[^\s)]+")
+_AWS_DOCS = re.compile(r"\bdocs\.aws\.amazon\.com/[^\s)]+")
+_PROVIDER_ISSUE = re.compile(r"hashicorp/terraform-provider-aws issue #(\d+)")
+
+
+def help_uri(source: str) -> str | None:
+    """A link for a rule's source text: an explicit URL, an AWS docs path, or a provider issue."""
+    if m := _URL.search(source):
+        return m.group(0)
+    if m := _AWS_DOCS.search(source):
+        return f"https://{m.group(0)}"
+    if m := _PROVIDER_ISSUE.search(source):
+        return f"https://github.com/hashicorp/terraform-provider-aws/issues/{m.group(1)}"
+    return None
+
+
 def _sarif_rule(rule_id: str, rule: Rule | None) -> dict[str, Any]:
     if rule is None:
         return {"id": rule_id, "shortDescription": {"text": rule_id}}
@@ -86,8 +103,8 @@ def _sarif_rule(rule_id: str, rule: Rule | None) -> dict[str, Any]:
         "defaultConfiguration": {"level": "error" if rule.severity == Severity.ERROR else "warning"},
         "properties": {"source": rule.source},
     }
-    if rule.source.startswith(("https://", "http://")):
-        entry["helpUri"] = rule.source
+    if uri := help_uri(rule.source):
+        entry["helpUri"] = uri
     return entry
 
 
@@ -102,11 +119,7 @@ def format_sarif(report: Report, rules: Mapping[str, Rule]) -> str:
             "level": _sarif_level(f),
             "message": {"text": f"{f.message} Fix: {f.fix}"},
             "locations": [
-                {
-                    "logicalLocations": [
-                        {"name": f.resource, "fullyQualifiedName": f.resource, "kind": "resource"}
-                    ]
-                }
+                {"logicalLocations": [{"name": f.resource, "fullyQualifiedName": f.resource, "kind": "resource"}]}
             ],
         }
         for f in report.findings
@@ -122,9 +135,7 @@ def format_sarif(report: Report, rules: Mapping[str, Rule]) -> str:
         "invocations": [
             {
                 "executionSuccessful": True,
-                "toolExecutionNotifications": [
-                    {"level": "note", "message": {"text": gap}} for gap in report.gaps
-                ],
+                "toolExecutionNotifications": [{"level": "note", "message": {"text": gap}} for gap in report.gaps],
             }
         ],
         "properties": {"deploymentSource": report.deployment_source},

@@ -6,15 +6,19 @@ security groups, the route tables, endpoints and gateways of those subnets' VPCs
 the VPCs' DNS attributes and the job role's policies.
 
 Errors never escape as tracebacks. A job that does not exist raises
-``JobNotFound``; missing or rejected credentials, an unreachable endpoint or a
-denied ``GetJob`` raise ``AccessError``. Every other failed read becomes a line in
-``Deployment.gaps`` and leaves the fact unknown, so the rules report it as
+``JobNotFound``; missing or rejected credentials and an unreachable endpoint raise
+``AccessError``, and so does a failed read whose absence the rules would take as a
+fact (``GetJob``, ``GetConnection``, ``DescribeRouteTables``,
+``DescribeVpcEndpoints``: a missing connection or route table *is* a finding), so
+no wrong verdict is printed. Every other failed read becomes a line in
+``Deployment.gaps`` and leaves the fact unknown, which the rules report as
 unverifiable rather than wrong:
 
 * a connection, subnet, security group or role that *does not exist* is left out of
-  the model (the job keeps listing it; the rules flag it);
-* a connection or subnet that exists but *cannot be read* is kept with every field
-  ``None``; a role that cannot be fully read has ``complete=False``.
+  the model (the job keeps listing it; the rules flag a missing connection);
+* a subnet or security group that cannot be read is left out too (rules: unverifiable);
+  a VPC DNS attribute that cannot be read is ``None``; a role that cannot be fully
+  read has ``complete=False``.
 """
 
 from __future__ import annotations
@@ -106,9 +110,7 @@ class AwsClients:
     @classmethod
     def from_session(cls, session: Any, region: str, endpoint_url: str | None = None) -> AwsClients:
         def make(service: str) -> Any:
-            return session.client(
-                service, region_name=region, endpoint_url=endpoint_url, config=CLIENT_CONFIG
-            )
+            return session.client(service, region_name=region, endpoint_url=endpoint_url, config=CLIENT_CONFIG)
 
         try:
             return cls(glue=make("glue"), ec2=make("ec2"), iam=make("iam"))
@@ -157,10 +159,6 @@ def deployment_from_aws(
     else:
         clients = AwsClients.from_session(session_or_clients, region, endpoint_url)
     return _LiveReader(clients, region).read(job_names, expect_vpc)
-
-
-def _endpoint_hint(exc: BotoCoreError) -> str:
-    return f"{type(exc).__name__}: {exc}"
 
 
 def _error_code(exc: ClientError) -> str:
@@ -246,9 +244,7 @@ class _LiveReader:
 
     # -- calling AWS ---------------------------------------------------------------
 
-    def _call(
-        self, what: str, fn: Callable[..., dict[str, Any]], **kwargs: Any
-    ) -> dict[str, Any] | ClientError:
+    def _call(self, what: str, fn: Callable[..., dict[str, Any]], **kwargs: Any) -> dict[str, Any] | ClientError:
         """Call ``fn``; a ClientError that is not about credentials is returned, not raised."""
         try:
             return fn(**kwargs)
@@ -262,7 +258,7 @@ class _LiveReader:
                 "or pass --profile)"
             ) from None
         except BotoCoreError as exc:
-            raise AccessError(f"{what}: {_endpoint_hint(exc)}") from None
+            raise AccessError(f"{what}: {exc}") from None
 
     def _pages(self, what: str, client: Any, op: str, key: str, **kwargs: Any) -> list[Any] | ClientError:
         def collect() -> dict[str, Any]:
@@ -276,6 +272,10 @@ class _LiveReader:
 
     def _gap(self, what: str, exc: ClientError) -> None:
         self.d.gaps.append(f"{what}: {_error_text(exc)}")
+
+    @staticmethod
+    def _required(what: str, exc: ClientError) -> AccessError:
+        return AccessError(f"cannot read {what} ({_error_text(exc)}); without it no verdict is possible")
 
     # -- jobs ----------------------------------------------------------------------
 
@@ -323,13 +323,10 @@ class _LiveReader:
         if name in self._seen_connections:
             return
         self._seen_connections.add(name)
-        resp = self._call(
-            f"glue GetConnection {name}", self.c.glue.get_connection, Name=name, HidePassword=True
-        )
+        resp = self._call(f"glue GetConnection {name}", self.c.glue.get_connection, Name=name, HidePassword=True)
         if isinstance(resp, ClientError):
             if _error_code(resp) not in _NOT_FOUND_CODES:
-                self._gap(f"connection {name} could not be read", resp)
-                self.d.connections[name] = Connection(name=name, address=name)
+                raise self._required(f"Glue connection {name}", resp)
             return
         raw = resp["Connection"]
         conn_type = raw.get("ConnectionType")
@@ -360,13 +357,10 @@ class _LiveReader:
         if not subnet_id.startswith("subnet-"):
             # Not an id (provider issue #28941): AWS would answer "malformed"; rules flag it.
             return
-        resp = self._call(
-            f"ec2 DescribeSubnets {subnet_id}", self.c.ec2.describe_subnets, SubnetIds=[subnet_id]
-        )
+        resp = self._call(f"ec2 DescribeSubnets {subnet_id}", self.c.ec2.describe_subnets, SubnetIds=[subnet_id])
         if isinstance(resp, ClientError):
             if _error_code(resp) not in _NOT_FOUND_CODES:
                 self._gap(f"subnet {subnet_id} could not be read", resp)
-                self.d.subnets[subnet_id] = Subnet(id=subnet_id)
             return
         for raw in resp.get("Subnets", []):
             subnet = Subnet(
@@ -386,9 +380,7 @@ class _LiveReader:
         self._seen_sgs.add(sg_id)
         if not sg_id.startswith("sg-"):
             return
-        resp = self._call(
-            f"ec2 DescribeSecurityGroups {sg_id}", self.c.ec2.describe_security_groups, GroupIds=[sg_id]
-        )
+        resp = self._call(f"ec2 DescribeSecurityGroups {sg_id}", self.c.ec2.describe_security_groups, GroupIds=[sg_id])
         if isinstance(resp, ClientError):
             if _error_code(resp) not in _NOT_FOUND_CODES:
                 self._gap(f"security group {sg_id} could not be read", resp)
@@ -471,8 +463,7 @@ class _LiveReader:
             Filters=[{"Name": "vpc-id", "Values": [vpc_id]}],
         )
         if isinstance(tables, ClientError):
-            self._gap(f"route tables of {vpc_id} could not be read", tables)
-            return
+            raise self._required(f"the route tables of {vpc_id}", tables)
         for raw in tables:
             rtb_id = raw["RouteTableId"]
             associations = raw.get("Associations", [])
@@ -521,9 +512,7 @@ class _LiveReader:
                 ),
                 "an unknown target",
             )
-            self.d.gaps.append(
-                f"route {destination} in {rtb_id} goes to {other}, which the model does not represent"
-            )
+            self.d.gaps.append(f"route {destination} in {rtb_id} goes to {other}, which the model does not represent")
         return route
 
     def _add_endpoints(self, vpc_id: str) -> None:
@@ -535,8 +524,7 @@ class _LiveReader:
             Filters=[{"Name": "vpc-id", "Values": [vpc_id]}],
         )
         if isinstance(endpoints, ClientError):
-            self._gap(f"VPC endpoints of {vpc_id} could not be read", endpoints)
-            return
+            raise self._required(f"the VPC endpoints of {vpc_id}", endpoints)
         for raw in endpoints:
             if str(raw.get("State", "")).lower() in _DEAD_ENDPOINT_STATES:
                 continue

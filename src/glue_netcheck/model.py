@@ -161,7 +161,13 @@ class Job:
     name: str
     # Exactly what the job lists, in order: names, or whatever was put there.
     connections: list[str] = field(default_factory=list)
+    # False when a plan cannot know the list (built from values known only
+    # after apply, such as connection ids).
+    connections_known: bool = True
     arguments: dict[str, str] = field(default_factory=dict)
+    # False when a plan cannot know the argument keys (the AWS provider turns a
+    # map with any value unknown until apply into a wholly unknown map).
+    arguments_known: bool = True
     worker_type: str | None = None
     number_of_workers: int | None = None
     role: str | None = None  # key into Deployment.roles

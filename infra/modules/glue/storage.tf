@@ -1,7 +1,8 @@
 # One bucket, one prefix per stage: scripts/, raw/, cleansed/, rejects/,
 # features/, temp/ and spark-logs/. The role's policy is scoped to prefixes.
 resource "aws_s3_bucket" "data" {
-  bucket_prefix = "${var.name_prefix}-glue-"
+  bucket        = var.bucket_name
+  bucket_prefix = var.bucket_name == null ? "${var.name_prefix}-glue-" : null
   force_destroy = var.force_destroy
   tags          = local.tags
 }

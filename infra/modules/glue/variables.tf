@@ -197,6 +197,17 @@ variable "workflow_schedule" {
   }
 }
 
+variable "bucket_name" {
+  description = "Name of the data bucket. Null: \"<name_prefix>-glue-\" plus a unique suffix."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.bucket_name == null || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.bucket_name))
+    error_message = "var.bucket_name must be a valid S3 bucket name: 3-63 lower-case letters, digits, dots and hyphens."
+  }
+}
+
 variable "force_destroy" {
   description = "Let terraform destroy delete the data bucket with its objects. Keep false in production."
   type        = bool

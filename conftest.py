@@ -1,0 +1,141 @@
+"""Harness shared by every suite: Terraform, the modules under test, plan cache.
+
+Options:
+  --infra-dir PATH   run against another checkout of infra/ (INFRA_DIR too)
+  --no-plan-cache    plan every fixture again (TF_PLAN_CACHE=0 too)
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+
+from harness.errors import HarnessError
+from harness.terraform import Terraform, TerraformEnv, make_terraform_env, terraform_version
+from harness.workspace import (
+    REPO,
+    Inventory,
+    PlanCache,
+    Sources,
+    build_inventory_workspace,
+    load_inventory,
+    slice_plan,
+    tree_hash,
+)
+
+T = TypeVar("T")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("glue", "Glue module suite")
+    group.addoption("--infra-dir", default=None, help="checkout of infra/ to test (default: this repo's; env INFRA_DIR)")
+    group.addoption("--no-plan-cache", action="store_true", help="ignore cached plans (env TF_PLAN_CACHE=0)")
+
+
+def one_line(fn: Callable[[], T]) -> T:
+    """Harness problems (no terraform, no provider, no emulator) fail in one line, not a traceback."""
+    try:
+        return fn()
+    except HarnessError as exc:
+        message = str(exc)
+    pytest.fail(message, pytrace=False)
+
+
+@contextmanager
+def file_lock(path: Path) -> Iterator[None]:
+    """Serialises one plan between pytest-xdist workers: the first plans, the others read the cache."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+@pytest.fixture(scope="session")
+def sources(request: pytest.FixtureRequest) -> Sources:
+    return one_line(lambda: Sources.locate(request.config.getoption("--infra-dir")))
+
+
+@pytest.fixture(scope="session")
+def tfenv(tmp_path_factory: pytest.TempPathFactory) -> TerraformEnv:
+    return one_line(lambda: make_terraform_env(tmp_path_factory.mktemp("terraform-cli")))
+
+
+@pytest.fixture(scope="session")
+def plan_cache(request: pytest.FixtureRequest) -> PlanCache:
+    enabled = not request.config.getoption("--no-plan-cache") and os.environ.get("TF_PLAN_CACHE", "1") != "0"
+    directory = Path(os.environ.get("TF_PLAN_CACHE_DIR") or REPO / ".cache" / "plans")
+    return PlanCache(directory, enabled)
+
+
+@pytest.fixture(scope="session")
+def tf_version(tfenv: TerraformEnv) -> str:
+    return terraform_version(tfenv.binary)
+
+
+def cached_plan(
+    workspace: Path, tfenv: TerraformEnv, cache: PlanCache, version: str, label: str, run: Callable[[Terraform], Any]
+) -> Any:
+    """Run ``run`` on a workspace unless a result for the same sources and inputs is cached."""
+    key = f"{label}-{tree_hash(workspace, version, str(tfenv.mirror))}"
+    if key in _FAILED:
+        pytest.fail(_FAILED[key], pytrace=False)
+    with file_lock(cache.directory / f".{key}.lock"):
+        hit = cache.get(key)
+        if hit is not None:
+            return hit
+        tf = Terraform(workspace, tfenv, label=f"{label} ({workspace})")
+        try:
+            result = run_init_and(tf, run)
+        except HarnessError as exc:
+            # Every test that needs this plan fails with the same line, without planning again.
+            _FAILED[key] = str(exc)
+            pytest.fail(_FAILED[key], pytrace=False)
+        cache.put(key, result)
+        return result
+
+
+_FAILED: dict[str, str] = {}
+
+
+def run_init_and(tf: Terraform, run: Callable[[Terraform], Any]) -> Any:
+    tf.init_offline()
+    return run(tf)
+
+
+@pytest.fixture(scope="session")
+def inventory() -> Inventory:
+    return load_inventory()
+
+
+@pytest.fixture(scope="session")
+def inventory_plan(
+    sources: Sources,
+    inventory: Inventory,
+    tfenv: TerraformEnv,
+    plan_cache: PlanCache,
+    tf_version: str,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[str, Any]:
+    """One plan of every good scenario and every known-bad variant (tests/fixtures/*.yaml)."""
+    workspace = one_line(lambda: build_inventory_workspace(sources, inventory, tmp_path_factory.mktemp("inventory")))
+    return cached_plan(workspace, tfenv, plan_cache, tf_version, "inventory", lambda tf: tf.plan_json())
+
+
+@pytest.fixture(scope="session")
+def scenario_plan(inventory_plan: dict[str, Any]) -> Callable[[str], dict[str, Any]]:
+    return lambda name: slice_plan(inventory_plan, name)
+
+
+@pytest.fixture(scope="session")
+def default_stack_plan(scenario_plan: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
+    """The plan of the root stack with its defaults (sliced from the inventory plan)."""
+    return scenario_plan("default")

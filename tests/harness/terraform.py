@@ -1,0 +1,201 @@
+"""Terraform for the tests: binary lookup, CLI config, timeouts, JSON diagnostics.
+
+tftest drives the commands (its plan/output parsing is reused); this module
+adds what it lacks: a timeout on every call (a hang becomes a failure naming
+the command and directory), a CLI config that uses a provider mirror when
+``TF_PLUGIN_MIRROR`` names one, and a plugin cache otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tftest
+
+from harness.errors import HarnessError, TerraformCommandError, TerraformTimeout
+
+DEFAULT_TIMEOUT = float(os.environ.get("TF_TEST_TIMEOUT", "600"))
+# Every Terraform invocation is counted, for the benchmark.
+INVOCATIONS: list[tuple[str, float]] = []
+
+
+def find_terraform() -> str:
+    binary = os.environ.get("TERRAFORM_BINARY") or shutil.which("terraform")
+    if not binary or not os.access(binary, os.X_OK):
+        raise HarnessError("terraform not found on PATH (or TERRAFORM_BINARY): install Terraform >= 1.5")
+    return binary
+
+
+def terraform_version(binary: str) -> str:
+    out = subprocess.run([binary, "version", "-json"], capture_output=True, text=True, timeout=60, check=False)
+    try:
+        return json.loads(out.stdout)["terraform_version"]
+    except (ValueError, KeyError):
+        return out.stdout.strip()
+
+
+@dataclass
+class TerraformEnv:
+    """Environment shared by every Terraform call of a test session."""
+
+    binary: str
+    cli_config: Path
+    plugin_cache: Path
+    mirror: str | None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("TF_VAR_")}
+        env.update(
+            TF_CLI_CONFIG_FILE=str(self.cli_config),
+            TF_IN_AUTOMATION="1",
+            TF_INPUT="0",
+            CHECKPOINT_DISABLE="1",
+            AWS_EC2_METADATA_DISABLED="true",
+        )
+        env.pop("TF_LOG", None)
+        env.update(self.extra)
+        return env
+
+
+def make_terraform_env(workdir: Path) -> TerraformEnv:
+    """Write the session's CLI config.
+
+    With TF_PLUGIN_MIRROR: providers come only from that filesystem mirror (no
+    registry access). Without: the registry as usual, through a shared plugin
+    cache so each fixture's init does not download again. The cache directory
+    is created before any worker starts (pytest-xdist workers share it).
+    """
+    binary = find_terraform()
+    mirror = os.environ.get("TF_PLUGIN_MIRROR") or None
+    cache = Path(os.environ.get("TF_PLUGIN_CACHE_DIR") or Path.home() / ".cache" / "glue-netcheck" / "plugin-cache")
+    cache.mkdir(parents=True, exist_ok=True)
+    lines = [f'plugin_cache_dir = "{cache}"', "plugin_cache_may_break_dependency_lock_file = true"]
+    if mirror:
+        if not Path(mirror).is_dir():
+            raise HarnessError(f"TF_PLUGIN_MIRROR={mirror} is not a directory: point it at a provider mirror (registry.terraform.io/...)")
+        lines += [
+            "provider_installation {",
+            f'  filesystem_mirror {{\n    path    = "{mirror}"\n    include = ["registry.terraform.io/*/*"]\n  }}',
+            '  direct {\n    exclude = ["registry.terraform.io/*/*"]\n  }',
+            "}",
+        ]
+    workdir.mkdir(parents=True, exist_ok=True)
+    config = workdir / "terraformrc"
+    config.write_text("\n".join(lines) + "\n")
+    return TerraformEnv(binary=binary, cli_config=config, plugin_cache=cache, mirror=mirror)
+
+
+class Terraform(tftest.TerraformTest):
+    """tftest with a timeout on every command and JSON diagnostics on failure."""
+
+    def __init__(self, tfdir: str | Path, tfenv: TerraformEnv, timeout: float = DEFAULT_TIMEOUT, label: str = ""):
+        super().__init__(str(tfdir), binary=tfenv.binary, env=tfenv.env())
+        self.timeout = timeout
+        self.label = label or str(tfdir)
+        self.tfenv = tfenv
+
+    def run(self, *args: str, timeout: float | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
+        limit = timeout or self.timeout
+        command = "terraform " + " ".join(args)
+        started = time.monotonic()
+        # A new session so that a timeout kills terraform and its provider plugins.
+        proc = subprocess.Popen(
+            [self.binary, *args],
+            cwd=self.tfdir,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        try:
+            out, err = proc.communicate(timeout=limit)
+        except subprocess.TimeoutExpired:
+            _kill_group(proc)
+            raise TerraformTimeout(command, self.label, limit) from None
+        except BaseException:
+            # Ctrl-C or any other interruption: never leave a terraform behind.
+            _kill_group(proc)
+            raise
+        finally:
+            INVOCATIONS.append((command, time.monotonic() - started))
+        result = subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+        if check and proc.returncode not in (0, 2):
+            text = diagnostics_text(out, err)
+            if "registry.terraform.io" in text and not self.tfenv.mirror:
+                text = "the provider registry is unreachable: set TF_PLUGIN_MIRROR to a provider mirror directory\n" + text
+            raise TerraformCommandError(command, self.label, proc.returncode, text)
+        return result
+
+    # tftest calls this for every command; route it through run() for the timeout.
+    def execute_command(self, cmd: str, *cmd_args: str) -> tftest.TerraformCommandOutput:  # type: ignore[override]
+        result = self.run(cmd, *cmd_args)
+        return tftest.TerraformCommandOutput(result.returncode, result.stdout, result.stderr)
+
+    def init_offline(self) -> None:
+        self.run("init", "-backend=false", "-input=false", "-no-color")
+
+    def plan_json(self, *extra: str) -> dict[str, Any]:
+        """``plan -out`` then ``show -json``: the full plan with configuration."""
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "plan.tfplan"
+            self.run("plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", f"-out={out}", *extra)
+            shown = self.run("show", "-json", str(out))
+        return json.loads(shown.stdout)
+
+    def plan_diagnostics(self, *extra: str) -> tuple[int, list[dict[str, Any]]]:
+        """Plan with ``-json`` and return (exit code, error diagnostics), for expect-failure tests."""
+        result = self.run("plan", "-input=false", "-lock=false", "-refresh=false", "-json", *extra, check=False)
+        return result.returncode, parse_diagnostics(result.stdout)
+
+    def validate_diagnostics(self) -> tuple[int, list[dict[str, Any]]]:
+        result = self.run("validate", "-json", "-no-color", check=False)
+        try:
+            data = json.loads(result.stdout)
+        except ValueError:
+            return result.returncode, [{"severity": "error", "summary": result.stderr.strip()}]
+        return result.returncode, data.get("diagnostics", [])
+
+
+def _kill_group(proc: subprocess.Popen[str]) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=10)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    proc.wait()
+
+
+def parse_diagnostics(stream: str) -> list[dict[str, Any]]:
+    """Error diagnostics from ``-json`` machine-readable output (one JSON object a line)."""
+    found = []
+    for line in stream.splitlines():
+        try:
+            msg = json.loads(line)
+        except ValueError:
+            continue
+        diag = msg.get("diagnostic")
+        if msg.get("type") == "diagnostic" and diag and diag.get("severity") == "error":
+            found.append(diag)
+    return found
+
+
+def diagnostics_text(stdout: str, stderr: str) -> str:
+    diags = parse_diagnostics(stdout)
+    if diags:
+        return "\n".join(f"- {d.get('summary')}: {d.get('detail', '')}".rstrip(": ") for d in diags)
+    text = (stderr or stdout).strip()
+    return text[-4000:]
