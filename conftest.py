@@ -139,3 +139,58 @@ def scenario_plan(inventory_plan: dict[str, Any]) -> Callable[[str], dict[str, A
 def default_stack_plan(scenario_plan: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
     """The plan of the root stack with its defaults (sliced from the inventory plan)."""
     return scenario_plan("default")
+
+
+@pytest.fixture(scope="session")
+def invalid_input_cases() -> dict[str, dict[str, Any]]:
+    from harness.workspace import load_yaml
+
+    return load_yaml("invalid_inputs.yaml")["cases"]
+
+
+@pytest.fixture(scope="session")
+def invalid_inputs_plan(
+    sources: Sources,
+    invalid_input_cases: dict[str, dict[str, Any]],
+    tfenv: TerraformEnv,
+    plan_cache: PlanCache,
+    tf_version: str,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[str, dict[str, Any]]:
+    """Per stage (validation, precondition): one plan over its bad-input cases, exit code and error diagnostics."""
+    from harness.workspace import build_cases_workspace
+
+    def run(tf: Terraform) -> dict[str, Any]:
+        code, diagnostics = tf.plan_diagnostics()
+        return {"returncode": code, "diagnostics": diagnostics}
+
+    results = {}
+    for stage in sorted({c.get("stage", "validation") for c in invalid_input_cases.values()}):
+        cases = {n: c for n, c in invalid_input_cases.items() if c.get("stage", "validation") == stage}
+        workspace = one_line(lambda cases=cases, stage=stage: build_cases_workspace(sources, cases, tmp_path_factory.mktemp(stage)))
+        results[stage] = cached_plan(workspace, tfenv, plan_cache, tf_version, f"invalid-{stage}", run)
+    return results
+
+
+@pytest.fixture(scope="session")
+def seed_vpc_config_validation(
+    sources: Sources, tfenv: TerraformEnv, plan_cache: PlanCache, tf_version: str, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Any]:
+    """`terraform validate` of the stack with the seed's vpc_config block patched into the glue module."""
+    from harness.workspace import Variant, apply_patches, copy_stack, load_yaml
+
+    seed = load_yaml("seed_vpc_config.yaml")
+    workspace = tmp_path_factory.mktemp("seed-vpc-config")
+    stack = workspace / "stack"
+
+    def build() -> None:
+        copy_stack(sources, stack)
+        apply_patches(Variant("seed_vpc_config", seed["description"], [], seed["patches"]), stack)
+
+    one_line(build)
+
+    def run(tf: Terraform) -> dict[str, Any]:
+        code, diagnostics = tf.validate_diagnostics()
+        return {"returncode": code, "diagnostics": diagnostics, "expected": [seed["summary"], seed["detail"]]}
+
+    return cached_plan(stack, tfenv, plan_cache, tf_version, "seed-vpc-config", run)

@@ -1,0 +1,62 @@
+"""The CLI against a moto server through --endpoint-url, as a user would point it at an emulator."""
+
+from __future__ import annotations
+
+import json
+import socket
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from aws_world import REGION, build_world, make_clients
+from moto.server import ThreadedMotoServer
+
+from glue_netcheck.cli import main
+from glue_netcheck.live_adapter import deployment_from_aws, open_clients
+
+pytestmark = pytest.mark.cli
+
+
+@pytest.fixture(scope="module")
+def moto_server() -> Iterator[str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.stop()
+
+
+def test_job_via_endpoint_url(
+    moto_server: str, fake_credentials: None, test_rules: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    world = build_world(make_clients(moto_server))
+    code = main(
+        [
+            "job",
+            "etl-good",
+            "etl-before",
+            "--region",
+            REGION,
+            "--endpoint-url",
+            moto_server,
+            "--format",
+            "json",
+        ]
+    )
+    out, err = capsys.readouterr()
+    assert (code, err) == (1, "")
+    doc = json.loads(out)
+    assert [(f["rule_id"], f["resource"], f["status"]) for f in doc["findings"]] == [
+        ("TEST901", "etl-before", "fail"),
+        ("TEST902", "glue-net-b", "unverifiable"),
+        ("TEST902", "glue-net-a", "unverifiable"),
+    ]
+    assert all("ConnectionType" in g for g in doc["gaps"]) and len(doc["gaps"]) == 2
+    # The clients the CLI opens really go to the server: its ids come back.
+    d = deployment_from_aws(["etl-good"], open_clients(REGION, endpoint_url=moto_server), REGION)
+    assert set(d.subnets) == {world.subnet_a, world.subnet_b}
+    assert d.vpc_endpoints[world.s3_endpoint].route_table_ids == [world.private_rtb]

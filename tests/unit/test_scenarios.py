@@ -1,0 +1,171 @@
+"""Plan inventories: what each scenario of tests/fixtures/scenarios.yaml must hold."""
+
+from __future__ import annotations
+
+import pytest
+
+from glue_netcheck.plan_adapter import deployment_from_plan
+from harness.plan_query import after, by_name, resources
+from harness.workspace import load_inventory
+
+pytestmark = pytest.mark.unit
+
+SCENARIOS = load_inventory().scenarios
+WITH_JOBS = [n for n, s in SCENARIOS.items() if "jobs" in s["inventory"]]
+STACKS = [n for n, s in SCENARIOS.items() if s["module"] == "stack"]
+
+
+def inv(name: str) -> dict:
+    return SCENARIOS[name]["inventory"]
+
+
+def prefix(name: str) -> str:
+    return SCENARIOS[name]["inputs"].get("name_prefix") or SCENARIOS[name]["inputs"]["name"]
+
+
+@pytest.mark.parametrize("scenario", list(SCENARIOS))
+def test_one_network_connection_per_private_subnet(scenario, scenario_plan):
+    plan = scenario_plan(scenario)
+    connections = resources(plan, "aws_glue_connection")
+    assert len(connections) == inv(scenario)["connections"]
+    for c in connections:
+        a = after(c)
+        assert a["connection_type"] == "NETWORK"
+        assert a["physical_connection_requirements"][0]["availability_zone"], "connection without an AZ"
+
+
+@pytest.mark.parametrize("scenario", WITH_JOBS)
+def test_jobs_list_every_connection_by_name_in_failover_order(scenario, scenario_plan):
+    d = deployment_from_plan(scenario_plan(scenario))
+    expected_jobs = {f"{prefix(scenario)}-{k}" for k in inv(scenario)["jobs"]}
+    assert set(d.jobs) == expected_jobs
+    zones = inv(scenario).get("zones", [])
+    for job in d.jobs.values():
+        assert job.connections_known
+        assert [d.connections[n].availability_zone for n in job.connections] == zones
+        # Names, exactly the NETWORK connections' names (not ids).
+        assert sorted(job.connections) == sorted(d.connections)
+        for name in job.connections:
+            c = d.connections[name]
+            if c.subnet_id in d.subnets:
+                assert d.subnets[c.subnet_id].availability_zone == c.availability_zone
+
+
+@pytest.mark.parametrize("scenario", STACKS)
+def test_security_group_rules(scenario, scenario_plan):
+    plan = scenario_plan(scenario)
+    ingress = [after(r) for r in by_name(plan, "aws_vpc_security_group_ingress_rule", "glue_self_all_tcp")]
+    assert [(r["ip_protocol"], r["from_port"], r["to_port"]) for r in ingress] == [("tcp", 0, 65535)]
+    self_ref = resources(plan, "aws_vpc_security_group_ingress_rule")
+    d = deployment_from_plan(plan)
+    (glue_group,) = {g for c in d.connections.values() for g in c.security_group_ids}
+    assert any(
+        r.referenced_security_group_id == glue_group and r.covers_all_tcp for r in d.security_groups[glue_group].rules_for("ingress")
+    ), self_ref
+    egress = d.security_groups[glue_group].rules_for("egress")
+    if inv(scenario)["egress"] == "all":
+        assert [(r.protocol, r.cidr_ipv4) for r in egress] == [("-1", "0.0.0.0/0")]
+    else:
+        shapes = {(r.protocol, r.from_port, r.to_port, bool(r.prefix_list_id), r.referenced_security_group_id == glue_group) for r in egress}
+        assert ("tcp", 0, 65535, False, True) in shapes
+        assert ("tcp", 443, 443, True, False) in shapes
+        assert not any(r.cidr_ipv4 == "0.0.0.0/0" for r in egress)
+
+
+@pytest.mark.parametrize("scenario", STACKS + ["vpc_only"])
+def test_s3_gateway_endpoint_serves_every_private_route_table(scenario, scenario_plan):
+    d = deployment_from_plan(scenario_plan(scenario))
+    (endpoint,) = [e for e in d.vpc_endpoints.values() if e.is_s3_gateway]
+    private_tables = [k for k in d.route_tables if "aws_route_table.private" in k]
+    assert private_tables and sorted(endpoint.route_table_ids) == sorted(private_tables)
+    vpc = next(iter(d.vpcs.values()))
+    assert vpc.enable_dns_support is True and vpc.enable_dns_hostnames is True
+
+
+@pytest.mark.parametrize("scenario", STACKS)
+def test_nat_gateway_only_when_enabled(scenario, scenario_plan):
+    d = deployment_from_plan(scenario_plan(scenario))
+    private_tables = [t for k, t in d.route_tables.items() if "aws_route_table.private" in k]
+    nat_routes = [r for t in private_tables for r in t.routes if r.nat_gateway_id]
+    if inv(scenario)["nat"]:
+        assert len(d.nat_gateways) == 1 and len(nat_routes) == len(private_tables)
+    else:
+        assert not d.nat_gateways and not nat_routes
+    interface = sorted(e.service_name.rsplit(".", 1)[1] for e in d.vpc_endpoints.values() if e.endpoint_type == "Interface")
+    assert interface == sorted(inv(scenario).get("interface_endpoints", []))
+
+
+@pytest.mark.parametrize("scenario", WITH_JOBS)
+def test_workflow_runs_jobs_in_order_on_success(scenario, scenario_plan):
+    plan = scenario_plan(scenario)
+    names = [f"{prefix(scenario)}-{k}" for k in inv(scenario)["workflow"]]
+    (start,) = by_name(plan, "aws_glue_trigger", "start")
+    assert [a["job_name"] for a in after(start)["actions"]] == names[:1]
+    assert after(start)["type"] == ("SCHEDULED" if inv(scenario).get("scheduled") else "ON_DEMAND")
+    chain = {}
+    for t in by_name(plan, "aws_glue_trigger", "after"):
+        a = after(t)
+        assert a["type"] == "CONDITIONAL"
+        (condition,) = a["predicate"][0]["conditions"]
+        assert condition["state"] == "SUCCEEDED" and condition["logical_operator"] == "EQUALS"
+        chain[condition["job_name"]] = a["actions"][0]["job_name"]
+    assert chain == dict(zip(names, names[1:], strict=False))
+
+
+@pytest.mark.parametrize("scenario", WITH_JOBS)
+def test_jobs_are_standard_glue5_with_security_configuration(scenario, scenario_plan):
+    plan = scenario_plan(scenario)
+    (config,) = resources(plan, "aws_glue_security_configuration")
+    enc = after(config)["encryption_configuration"][0]
+    assert enc["s3_encryption"][0]["s3_encryption_mode"] == "SSE-KMS"
+    assert enc["cloudwatch_encryption"][0]["cloudwatch_encryption_mode"] == "SSE-KMS"
+    assert enc["job_bookmarks_encryption"][0]["job_bookmarks_encryption_mode"] == "CSE-KMS"
+    for job in resources(plan, "aws_glue_job"):
+        a = after(job)
+        assert a["execution_class"] == "STANDARD"
+        assert a["glue_version"] == "5.0"
+        assert a["security_configuration"] == after(config)["name"]
+        assert a["command"][0]["name"] == "glueetl"
+
+
+@pytest.mark.parametrize("scenario", [n for n in WITH_JOBS if inv(n).get("arguments_known")])
+def test_job_arguments(scenario, scenario_plan):
+    plan = scenario_plan(scenario)
+    bucket = SCENARIOS[scenario]["inputs"]["bucket_name"]
+    for job in resources(plan, "aws_glue_job"):
+        args = after(job)["default_arguments"]
+        assert args["--conf"] == "spark.network.timeout=600s"
+        assert args["--enable-continuous-cloudwatch-log"] == "true"
+        assert args["--continuous-log-logGroup"] == f"/aws-glue/jobs/{prefix(scenario)}"
+        assert args["--job-bookmark-option"] == "job-bookmark-enable"
+        assert args["--TempDir"] == f"s3://{bucket}/temp/"
+        assert args["--enable-spark-ui"] == "true" and args["--spark-event-logs-path"].startswith(f"s3://{bucket}/spark-logs/")
+        assert args["--extra-py-files"] and all(p.startswith(f"s3://{bucket}/scripts/lib/") for p in args["--extra-py-files"].split(","))
+        assert not [k for k in args if k.startswith("--vpc-")]
+        script = after(job)["command"][0]["script_location"]
+        assert script.startswith(f"s3://{bucket}/scripts/") and script.endswith(".py")
+    uploaded = {after(o)["key"] for o in resources(plan, "aws_s3_object")}
+    assert {after(j)["command"][0]["script_location"].split(f"s3://{bucket}/", 1)[1] for j in resources(plan, "aws_glue_job")} <= uploaded
+
+
+@pytest.mark.parametrize("scenario", WITH_JOBS)
+def test_data_bucket_is_private_encrypted_and_versioned(scenario, scenario_plan):
+    plan = scenario_plan(scenario)
+    (pab,) = resources(plan, "aws_s3_bucket_public_access_block")
+    assert all(after(pab)[k] for k in ("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"))
+    (sse,) = resources(plan, "aws_s3_bucket_server_side_encryption_configuration")
+    assert after(sse)["rule"][0]["apply_server_side_encryption_by_default"][0]["sse_algorithm"] == "aws:kms"
+    (versioning,) = resources(plan, "aws_s3_bucket_versioning")
+    assert after(versioning)["versioning_configuration"][0]["status"] == "Enabled"
+    (key,) = resources(plan, "aws_kms_key")
+    assert after(key)["enable_key_rotation"] is True
+    (logs,) = resources(plan, "aws_cloudwatch_log_group")
+    assert after(logs)["name"] == f"/aws-glue/jobs/{prefix(scenario)}" and after(logs)["retention_in_days"] == 30
+    (attachment,) = resources(plan, "aws_iam_role_policy_attachment")
+    assert after(attachment)["policy_arn"].endswith(":iam::aws:policy/service-role/AWSGlueServiceRole")
+
+
+def test_no_subnets_means_no_vpc_and_no_connection(scenario_plan):
+    d = deployment_from_plan(scenario_plan("no_subnets"))
+    assert not d.connections and d.jobs
+    assert all(j.connections == [] and not j.expects_vpc for j in d.jobs.values())
