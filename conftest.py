@@ -34,7 +34,9 @@ T = TypeVar("T")
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("glue", "Glue module suite")
-    group.addoption("--infra-dir", default=None, help="checkout of infra/ to test (default: this repo's; env INFRA_DIR)")
+    group.addoption(
+        "--infra-dir", default=None, help="checkout of infra/ to test (default: this repo's; env INFRA_DIR)"
+    )
     group.addoption("--no-plan-cache", action="store_true", help="ignore cached plans (env TF_PLAN_CACHE=0)")
 
 
@@ -167,14 +169,20 @@ def invalid_inputs_plan(
     results = {}
     for stage in sorted({c.get("stage", "validation") for c in invalid_input_cases.values()}):
         cases = {n: c for n, c in invalid_input_cases.items() if c.get("stage", "validation") == stage}
-        workspace = one_line(lambda cases=cases, stage=stage: build_cases_workspace(sources, cases, tmp_path_factory.mktemp(stage)))
+        workspace = one_line(
+            lambda cases=cases, stage=stage: build_cases_workspace(sources, cases, tmp_path_factory.mktemp(stage))
+        )
         results[stage] = cached_plan(workspace, tfenv, plan_cache, tf_version, f"invalid-{stage}", run)
     return results
 
 
 @pytest.fixture(scope="session")
 def seed_vpc_config_validation(
-    sources: Sources, tfenv: TerraformEnv, plan_cache: PlanCache, tf_version: str, tmp_path_factory: pytest.TempPathFactory
+    sources: Sources,
+    tfenv: TerraformEnv,
+    plan_cache: PlanCache,
+    tf_version: str,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> dict[str, Any]:
     """`terraform validate` of the stack with the seed's vpc_config block patched into the glue module."""
     from harness.workspace import Variant, apply_patches, copy_stack, load_yaml

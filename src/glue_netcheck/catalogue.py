@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from glue_netcheck.model import Deployment
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"  # the job will fail or run outside the VPC
     WARNING = "warning"  # works, but fragile (no AZ failover, etc.)
 

@@ -110,10 +110,7 @@ class VpcEndpoint:
 
     @property
     def is_s3_gateway(self) -> bool:
-        return (
-            (self.endpoint_type or "").lower() == "gateway"
-            and (self.service_name or "").endswith(".s3")
-        )
+        return (self.endpoint_type or "").lower() == "gateway" and (self.service_name or "").endswith(".s3")
 
 
 @dataclass

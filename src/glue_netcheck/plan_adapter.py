@@ -297,7 +297,9 @@ class _Builder:
         self.d = Deployment(source=source)
         self.expect_vpc = expect_vpc
 
-    def ref(self, rc: dict[str, Any], attr: str, *path: str | int, want: str | tuple[str, ...] | None = None) -> str | None:
+    def ref(
+        self, rc: dict[str, Any], attr: str, *path: str | int, want: str | tuple[str, ...] | None = None
+    ) -> str | None:
         """Known value of ``attr``, else the key of the one resource it refers to."""
         value = self.ix.after(rc).get(attr) if not path else _dig(self.ix.after(rc), attr, *path)
         if isinstance(value, str) and value:
@@ -305,7 +307,9 @@ class _Builder:
         target = _one(self.ix.resolve_attr(rc, attr, *path), want)
         return self.ix.key(target) if target else None
 
-    def refs(self, rc: dict[str, Any], attr: str, *path: str | int, want: str | tuple[str, ...] | None = None) -> list[str]:
+    def refs(
+        self, rc: dict[str, Any], attr: str, *path: str | int, want: str | tuple[str, ...] | None = None
+    ) -> list[str]:
         value = self.ix.after(rc).get(attr) if not path else _dig(self.ix.after(rc), attr, *path)
         if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
             return list(value)
@@ -457,7 +461,9 @@ class _Builder:
             if group is None:
                 continue
             a = self.ix.after(rc)
-            referenced = group.id if a.get("self") else self.ref(rc, "source_security_group_id", want="aws_security_group")
+            referenced = (
+                group.id if a.get("self") else self.ref(rc, "source_security_group_id", want="aws_security_group")
+            )
             base = dict(
                 direction=a.get("type"),
                 protocol="-1" if str(a.get("protocol")) in ("-1", "all") else str(a.get("protocol")),
@@ -589,7 +595,9 @@ def _dig(value: Any, *path: str | int) -> Any:
 
 def _inline_rules(direction: str, r: dict[str, Any], group_key: str, address: str) -> Iterable[SecurityGroupRule]:
     protocol = "-1" if str(r.get("protocol")) in ("-1", "all") else str(r.get("protocol"))
-    base = dict(direction=direction, protocol=protocol, from_port=r.get("from_port"), to_port=r.get("to_port"), source=address)
+    base = dict(
+        direction=direction, protocol=protocol, from_port=r.get("from_port"), to_port=r.get("to_port"), source=address
+    )
     if r.get("self"):
         yield SecurityGroupRule(**base, referenced_security_group_id=group_key)  # type: ignore[arg-type]
     for g in r.get("security_groups") or []:

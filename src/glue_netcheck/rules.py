@@ -18,9 +18,13 @@ from glue_netcheck.catalogue import Finding, Severity, rule
 from glue_netcheck.model import Connection, Deployment, Job, SecurityGroup, Subnet
 
 GLUE_VPC = "Glue developer guide: Setting up network access to data stores (docs.aws.amazon.com/glue/latest/dg/start-connecting.html)"
-GLUE_TROUBLE = "Glue developer guide: Troubleshooting errors (docs.aws.amazon.com/glue/latest/dg/glue-troubleshooting-errors.html)"
+GLUE_TROUBLE = (
+    "Glue developer guide: Troubleshooting errors (docs.aws.amazon.com/glue/latest/dg/glue-troubleshooting-errors.html)"
+)
 GLUE_FAILOVER = "Glue developer guide: Failover behavior between VPCs"
-GLUE_IAM = "Glue developer guide: Step 2, Create an IAM role for AWS Glue; managed policy service-role/AWSGlueServiceRole"
+GLUE_IAM = (
+    "Glue developer guide: Step 2, Create an IAM role for AWS Glue; managed policy service-role/AWSGlueServiceRole"
+)
 PROVIDER_21630 = "hashicorp/terraform-provider-aws issue #21630 (connection id is CATALOG_ID:NAME)"
 PROVIDER_4762 = "hashicorp/terraform-provider-aws issue #4762 (CONNECTION_LIST_CONNECTION_WITH_AZ_NULL)"
 
@@ -39,7 +43,9 @@ ENI_MANAGED_POLICIES = ("service-role/AWSGlueServiceRole", "AdministratorAccess"
 
 
 def _unverifiable(rule_id: str, resource: str, what: str) -> Finding:
-    return Finding(rule_id, resource, f"cannot verify: {what}", "check it after apply (glue-netcheck job)", status="unverifiable")
+    return Finding(
+        rule_id, resource, f"cannot verify: {what}", "check it after apply (glue-netcheck job)", status="unverifiable"
+    )
 
 
 def _vpc_jobs(d: Deployment) -> Iterator[Job]:
@@ -135,10 +141,18 @@ def connection_complete(d: Deployment) -> Iterator[Finding]:
                 'set connection_type = "NETWORK" with a physical_connection_requirements block.',
             )
         if not c.subnet_id:
-            yield Finding("GNET003", c.name, "connection has no subnet.", "set physical_connection_requirements.subnet_id to a private subnet id.")
+            yield Finding(
+                "GNET003",
+                c.name,
+                "connection has no subnet.",
+                "set physical_connection_requirements.subnet_id to a private subnet id.",
+            )
         if not c.security_group_ids:
             yield Finding(
-                "GNET003", c.name, "connection has no security group.", "set security_group_id_list to the Glue security group."
+                "GNET003",
+                c.name,
+                "connection has no security group.",
+                "set security_group_id_list to the Glue security group.",
             )
         if not c.availability_zone:
             yield Finding(
@@ -315,9 +329,9 @@ def s3_reachable(d: Deployment) -> Iterator[Finding]:
                 yield _unverifiable("GNET008", c.name, f"subnet {c.subnet_id} not visible")
             continue
         has_endpoint = any(e.is_s3_gateway and table.id in e.route_table_ids for e in d.vpc_endpoints.values())
-        has_endpoint_route = any(r.vpc_endpoint_id in d.vpc_endpoints for r in table.routes if r.vpc_endpoint_id) or any(
-            (r.gateway_id or "").startswith("vpce-") for r in table.routes
-        )
+        has_endpoint_route = any(
+            r.vpc_endpoint_id in d.vpc_endpoints for r in table.routes if r.vpc_endpoint_id
+        ) or any((r.gateway_id or "").startswith("vpce-") for r in table.routes)
         has_nat = any(r.is_default_route and r.nat_gateway_id for r in table.routes)
         if not (has_endpoint or has_endpoint_route or has_nat):
             yield Finding(
@@ -351,7 +365,14 @@ def vpc_dns(d: Deployment) -> Iterator[Finding]:
         if vpc is None:
             yield _unverifiable("GNET010", vpc_id, "VPC not visible")
             continue
-        off = [n for n, v in (("enable_dns_support", vpc.enable_dns_support), ("enable_dns_hostnames", vpc.enable_dns_hostnames)) if v is False]
+        off = [
+            n
+            for n, v in (
+                ("enable_dns_support", vpc.enable_dns_support),
+                ("enable_dns_hostnames", vpc.enable_dns_hostnames),
+            )
+            if v is False
+        ]
         if off:
             yield Finding(
                 "GNET010",

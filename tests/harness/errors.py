@@ -17,4 +17,6 @@ class TerraformCommandError(HarnessError):
 class TerraformTimeout(HarnessError):
     def __init__(self, command: str, workdir: str, seconds: float):
         self.command = command
-        super().__init__(f"`{command}` did not finish within {seconds:.0f}s in {workdir}; killed (raise TF_TEST_TIMEOUT if the machine is slow)")
+        super().__init__(
+            f"`{command}` did not finish within {seconds:.0f}s in {workdir}; killed (raise TF_TEST_TIMEOUT if the machine is slow)"
+        )

@@ -82,7 +82,9 @@ def make_terraform_env(workdir: Path) -> TerraformEnv:
     lines = [f'plugin_cache_dir = "{cache}"', "plugin_cache_may_break_dependency_lock_file = true"]
     if mirror:
         if not Path(mirror).is_dir():
-            raise HarnessError(f"TF_PLUGIN_MIRROR={mirror} is not a directory: point it at a provider mirror (registry.terraform.io/...)")
+            raise HarnessError(
+                f"TF_PLUGIN_MIRROR={mirror} is not a directory: point it at a provider mirror (registry.terraform.io/...)"
+            )
         lines += [
             "provider_installation {",
             f'  filesystem_mirror {{\n    path    = "{mirror}"\n    include = ["registry.terraform.io/*/*"]\n  }}',
@@ -133,7 +135,9 @@ class Terraform(tftest.TerraformTest):
         if check and proc.returncode not in (0, 2):
             text = diagnostics_text(out, err)
             if "registry.terraform.io" in text and not self.tfenv.mirror:
-                text = "the provider registry is unreachable: set TF_PLUGIN_MIRROR to a provider mirror directory\n" + text
+                text = (
+                    "the provider registry is unreachable: set TF_PLUGIN_MIRROR to a provider mirror directory\n" + text
+                )
             raise TerraformCommandError(command, self.label, proc.returncode, text)
         return result
 

@@ -24,7 +24,9 @@ from harness.errors import HarnessError
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"
 OFFLINE_REGION = "us-east-1"
-IGNORED = shutil.ignore_patterns(".terraform", ".terraform.lock.hcl", "*.tfstate*", "*.tfplan", "__pycache__", "zz_*override.tf")
+IGNORED = shutil.ignore_patterns(
+    ".terraform", ".terraform.lock.hcl", "*.tfstate*", "*.tfplan", "__pycache__", "zz_*override.tf"
+)
 
 # Dummy credentials and skip flags: the plan makes no AWS API call at all.
 OFFLINE_PROVIDER: dict[str, Any] = {
@@ -81,7 +83,12 @@ def load_inventory() -> Inventory:
     scenarios = load_yaml("scenarios.yaml")["scenarios"]
     variants = {
         name: Variant(
-            name, v["description"], list(v["expect"]), list(v["patches"]), v.get("module", "stack"), v.get("inputs") or {}
+            name,
+            v["description"],
+            list(v["expect"]),
+            list(v["patches"]),
+            v.get("module", "stack"),
+            v.get("inputs") or {},
         )
         for name, v in load_yaml("variants.yaml")["variants"].items()
     }

@@ -47,4 +47,6 @@ def test_known_bad_variant_is_caught_by_its_rule(variant, scenario_plan):
     # The variant breaks one thing: other error rules stay silent, so each
     # rule is shown to fire for its own reason.
     unexpected = {f.rule_id for f in report.failures if f.severity.value == "error"} - set(expected)
-    assert not unexpected, f"{variant}: unexpected rules fired: {[str(f) for f in report.failures if f.rule_id in unexpected]}"
+    assert not unexpected, (
+        f"{variant}: unexpected rules fired: {[str(f) for f in report.failures if f.rule_id in unexpected]}"
+    )

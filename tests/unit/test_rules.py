@@ -40,12 +40,16 @@ def good() -> Deployment:
     for i, az in enumerate(["us-east-1a", "us-east-1b"]):
         d.subnets[f"subnet-p{i}"] = Subnet(f"subnet-p{i}", "vpc-1", az, f"10.0.{i * 16}.0/20", 4091)
         d.subnets[f"subnet-pub{i}"] = Subnet(f"subnet-pub{i}", "vpc-1", az, f"10.0.{128 + i * 16}.0/20", 4091)
-        d.route_tables[f"rtb-p{i}"] = RouteTable(f"rtb-p{i}", "vpc-1", [f"subnet-p{i}"], [Route("10.0.0.0/16", gateway_id="local")])
+        d.route_tables[f"rtb-p{i}"] = RouteTable(
+            f"rtb-p{i}", "vpc-1", [f"subnet-p{i}"], [Route("10.0.0.0/16", gateway_id="local")]
+        )
         d.connections[f"net-{az}"] = Connection(f"net-{az}", "NETWORK", f"subnet-p{i}", [SG], az)
     d.route_tables["rtb-pub"] = RouteTable(
         "rtb-pub", "vpc-1", ["subnet-pub0", "subnet-pub1"], [Route("0.0.0.0/0", gateway_id="igw-1")]
     )
-    d.vpc_endpoints["vpce-s3"] = VpcEndpoint("vpce-s3", "vpc-1", "com.amazonaws.us-east-1.s3", "Gateway", ["rtb-p0", "rtb-p1"])
+    d.vpc_endpoints["vpce-s3"] = VpcEndpoint(
+        "vpce-s3", "vpc-1", "com.amazonaws.us-east-1.s3", "Gateway", ["rtb-p0", "rtb-p1"]
+    )
     d.security_groups[SG] = SecurityGroup(
         SG,
         "vpc-1",
@@ -55,7 +59,11 @@ def good() -> Deployment:
             SecurityGroupRule("egress", "-1", cidr_ipv4="0.0.0.0/0"),
         ],
     )
-    d.roles["glue-role"] = Role("glue-role", "arn:aws:iam::123456789012:role/glue-role", ["arn:aws:iam::aws:policy/service-role/AWSGlueServiceRole"])
+    d.roles["glue-role"] = Role(
+        "glue-role",
+        "arn:aws:iam::123456789012:role/glue-role",
+        ["arn:aws:iam::aws:policy/service-role/AWSGlueServiceRole"],
+    )
     for name in ("cleansing", "features"):
         d.jobs[name] = Job(
             name,

@@ -60,13 +60,17 @@ def test_security_group_rules(scenario, scenario_plan):
     d = deployment_from_plan(plan)
     (glue_group,) = {g for c in d.connections.values() for g in c.security_group_ids}
     assert any(
-        r.referenced_security_group_id == glue_group and r.covers_all_tcp for r in d.security_groups[glue_group].rules_for("ingress")
+        r.referenced_security_group_id == glue_group and r.covers_all_tcp
+        for r in d.security_groups[glue_group].rules_for("ingress")
     ), self_ref
     egress = d.security_groups[glue_group].rules_for("egress")
     if inv(scenario)["egress"] == "all":
         assert [(r.protocol, r.cidr_ipv4) for r in egress] == [("-1", "0.0.0.0/0")]
     else:
-        shapes = {(r.protocol, r.from_port, r.to_port, bool(r.prefix_list_id), r.referenced_security_group_id == glue_group) for r in egress}
+        shapes = {
+            (r.protocol, r.from_port, r.to_port, bool(r.prefix_list_id), r.referenced_security_group_id == glue_group)
+            for r in egress
+        }
         assert ("tcp", 0, 65535, False, True) in shapes
         assert ("tcp", 443, 443, True, False) in shapes
         assert not any(r.cidr_ipv4 == "0.0.0.0/0" for r in egress)
@@ -91,7 +95,9 @@ def test_nat_gateway_only_when_enabled(scenario, scenario_plan):
         assert len(d.nat_gateways) == 1 and len(nat_routes) == len(private_tables)
     else:
         assert not d.nat_gateways and not nat_routes
-    interface = sorted(e.service_name.rsplit(".", 1)[1] for e in d.vpc_endpoints.values() if e.endpoint_type == "Interface")
+    interface = sorted(
+        e.service_name.rsplit(".", 1)[1] for e in d.vpc_endpoints.values() if e.endpoint_type == "Interface"
+    )
     assert interface == sorted(inv(scenario).get("interface_endpoints", []))
 
 
@@ -139,20 +145,30 @@ def test_job_arguments(scenario, scenario_plan):
         assert args["--continuous-log-logGroup"] == f"/aws-glue/jobs/{prefix(scenario)}"
         assert args["--job-bookmark-option"] == "job-bookmark-enable"
         assert args["--TempDir"] == f"s3://{bucket}/temp/"
-        assert args["--enable-spark-ui"] == "true" and args["--spark-event-logs-path"].startswith(f"s3://{bucket}/spark-logs/")
-        assert args["--extra-py-files"] and all(p.startswith(f"s3://{bucket}/scripts/lib/") for p in args["--extra-py-files"].split(","))
+        assert args["--enable-spark-ui"] == "true" and args["--spark-event-logs-path"].startswith(
+            f"s3://{bucket}/spark-logs/"
+        )
+        assert args["--extra-py-files"] and all(
+            p.startswith(f"s3://{bucket}/scripts/lib/") for p in args["--extra-py-files"].split(",")
+        )
         assert not [k for k in args if k.startswith("--vpc-")]
         script = after(job)["command"][0]["script_location"]
         assert script.startswith(f"s3://{bucket}/scripts/") and script.endswith(".py")
     uploaded = {after(o)["key"] for o in resources(plan, "aws_s3_object")}
-    assert {after(j)["command"][0]["script_location"].split(f"s3://{bucket}/", 1)[1] for j in resources(plan, "aws_glue_job")} <= uploaded
+    assert {
+        after(j)["command"][0]["script_location"].split(f"s3://{bucket}/", 1)[1]
+        for j in resources(plan, "aws_glue_job")
+    } <= uploaded
 
 
 @pytest.mark.parametrize("scenario", WITH_JOBS)
 def test_data_bucket_is_private_encrypted_and_versioned(scenario, scenario_plan):
     plan = scenario_plan(scenario)
     (pab,) = resources(plan, "aws_s3_bucket_public_access_block")
-    assert all(after(pab)[k] for k in ("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"))
+    assert all(
+        after(pab)[k]
+        for k in ("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets")
+    )
     (sse,) = resources(plan, "aws_s3_bucket_server_side_encryption_configuration")
     assert after(sse)["rule"][0]["apply_server_side_encryption_by_default"][0]["sse_algorithm"] == "aws:kms"
     (versioning,) = resources(plan, "aws_s3_bucket_versioning")
