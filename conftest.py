@@ -202,3 +202,20 @@ def seed_vpc_config_validation(
         return {"returncode": code, "diagnostics": diagnostics, "expected": [seed["summary"], seed["detail"]]}
 
     return cached_plan(stack, tfenv, plan_cache, tf_version, "seed-vpc-config", run)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """For scripts/bench.py: how many tests ran and every terraform invocation with its duration."""
+    target = os.environ.get("GLUE_NETCHECK_BENCH_FILE")
+    if not target:
+        return
+    import json
+
+    from harness.terraform import INVOCATIONS
+
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    stats = reporter.stats if reporter else {}
+    counts = {k: len(v) for k, v in stats.items() if k in ("passed", "failed", "error", "skipped")}
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    path = Path(f"{target}.{worker}")
+    path.write_text(json.dumps({"counts": counts, "invocations": INVOCATIONS, "exitstatus": int(exitstatus)}))

@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Wall time of the plan-level suite: cold (no cached plans), warm, and with the cache off.
+
+Prints the test count and how many times Terraform was started, since the
+provider starts decide the suite's speed. With --integration it also runs the
+moto lifecycle and prints its phases (from .cache/integration-timings.json).
+
+    python scripts/bench.py [--integration] [--suite tests/unit]
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def run_suite(label: str, suite: str, env_extra: dict[str, str], marker: str | None) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        bench_file = Path(tmp) / "bench"
+        env = {**os.environ, **env_extra, "GLUE_NETCHECK_BENCH_FILE": str(bench_file)}
+        cmd = [sys.executable, "-m", "pytest", suite, "-q", "-p", "no:cacheprovider"]
+        if marker:
+            cmd += ["-m", marker]
+        started = time.monotonic()
+        proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
+        wall = time.monotonic() - started
+        counts: dict[str, int] = {}
+        invocations: list = []
+        for f in glob.glob(f"{bench_file}.*"):
+            data = json.loads(Path(f).read_text())
+            for k, v in data["counts"].items():
+                counts[k] = counts.get(k, 0) + v
+            invocations += data["invocations"]
+    if proc.returncode != 0:
+        print(proc.stdout[-3000:], proc.stderr[-2000:], sep="\n")
+        raise SystemExit(f"{label}: the suite failed (exit {proc.returncode}); benchmark numbers would be meaningless")
+    by_command: dict[str, int] = {}
+    for command, _ in invocations:
+        verb = command.split()[1]
+        by_command[verb] = by_command.get(verb, 0) + 1
+    return {
+        "label": label,
+        "wall_s": round(wall, 1),
+        "tests": counts.get("passed", 0) + counts.get("failed", 0),
+        "skipped": counts.get("skipped", 0),
+        "terraform_invocations": len(invocations),
+        "by_command": by_command,
+        "terraform_s": round(sum(d for _, d in invocations), 1),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--suite", default="tests/unit")
+    parser.add_argument("--marker", default="unit")
+    parser.add_argument("--integration", action="store_true", help="also run the moto lifecycle and print its phases")
+    args = parser.parse_args()
+    results = []
+    with tempfile.TemporaryDirectory() as cache:
+        results.append(run_suite("cold (empty plan cache)", args.suite, {"TF_PLAN_CACHE_DIR": cache}, args.marker))
+        results.append(run_suite("warm (cached plans)", args.suite, {"TF_PLAN_CACHE_DIR": cache}, args.marker))
+    results.append(run_suite("cache off", args.suite, {"TF_PLAN_CACHE": "0"}, args.marker))
+    print(f"{'run':<26} {'wall s':>7} {'tests':>6} {'terraform runs':>15} {'terraform s':>12}  commands")
+    for r in results:
+        print(
+            f"{r['label']:<26} {r['wall_s']:>7} {r['tests']:>6} {r['terraform_invocations']:>15} {r['terraform_s']:>12}  {r['by_command']}"
+        )
+    if args.integration:
+        started = time.monotonic()
+        proc = subprocess.run(
+            [sys.executable, "-m", "pytest", "tests/integration", "-m", "integration", "-q", "-p", "no:cacheprovider"],
+            cwd=REPO,
+        )
+        print(f"integration suite: {time.monotonic() - started:.1f} s wall (exit {proc.returncode})")
+        timings = REPO / ".cache" / "integration-timings.json"
+        if timings.is_file():
+            print(json.dumps(json.loads(timings.read_text()), indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
