@@ -1,0 +1,71 @@
+"""Fixtures for the network tests: security-group models and namespace labs."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+SRC = HERE.parents[1] / "src"
+for path in (HERE, SRC):  # the helpers here import each other; src/ if not installed
+    if str(path) not in sys.path:
+        sys.path.insert(0 if path == HERE else len(sys.path), str(path))
+
+from netns import NetnsLab, unavailable_reason  # noqa: E402
+from sg_scenarios import SgScenario, handbuilt_glue_groups, scenario_from_deployment  # noqa: E402
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "network: needs root, ip netns and nftables (namespace lab)")
+    config.addinivalue_line("markers", "slow: takes tens of seconds or more (Spark)")
+
+
+@pytest.fixture(scope="session")
+def netns_available() -> None:
+    """Skip (one line) when namespaces or nftables are unusable here."""
+    reason = unavailable_reason()
+    if reason:
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def make_lab(netns_available, request):
+    """``make_lab(hosts)`` -> started ``NetnsLab``; every lab is torn down at module end."""
+    labs: list[NetnsLab] = []
+
+    def make(hosts):
+        lab = NetnsLab(hosts)
+        labs.append(lab)
+        return lab.start()
+
+    def close_all():
+        for lab in labs:
+            lab.close()
+
+    request.addfinalizer(close_all)
+    return make
+
+
+@pytest.fixture(scope="session")
+def plan_glue_security_groups(request) -> SgScenario:
+    """The Glue connection groups of the default stack's plan, via the lead's plan adapter."""
+    try:
+        from glue_netcheck.plan_adapter import deployment_from_plan
+    except ImportError as exc:
+        pytest.skip(f"glue_netcheck.plan_adapter.deployment_from_plan not importable yet ({exc})")
+    try:
+        plan = request.getfixturevalue("default_stack_plan")
+    except pytest.FixtureLookupError:
+        pytest.skip("no 'default_stack_plan' fixture (the root conftest is to provide it)")
+    return scenario_from_deployment(deployment_from_plan(plan), "default-stack-plan")
+
+
+@pytest.fixture(scope="session")
+def glue_security_groups(request) -> SgScenario:
+    """The plan's groups when the plan adapter and plan exist, else the hand-built model."""
+    try:
+        return request.getfixturevalue("plan_glue_security_groups")
+    except pytest.skip.Exception:
+        return handbuilt_glue_groups()
