@@ -3,6 +3,8 @@
 Options:
   --infra-dir PATH   run against another checkout of infra/ (INFRA_DIR too)
   --no-plan-cache    plan every fixture again (TF_PLAN_CACHE=0 too)
+  --backend NAME     integration backend: moto | localstack | aws (GLUE_TEST_BACKEND too)
+  --region NAME      integration region (AWS_REGION too)
 """
 
 from __future__ import annotations
@@ -38,6 +40,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--infra-dir", default=None, help="checkout of infra/ to test (default: this repo's; env INFRA_DIR)"
     )
     group.addoption("--no-plan-cache", action="store_true", help="ignore cached plans (env TF_PLAN_CACHE=0)")
+    # The integration suite (tests/integration): where to deploy. See tests/harness/backends.py.
+    group.addoption(
+        "--backend",
+        choices=("moto", "localstack", "aws"),
+        default=os.environ.get("GLUE_TEST_BACKEND") or "moto",
+        help="integration backend: moto (embedded, default), localstack (LOCALSTACK_ENDPOINT), "
+        "aws (sandbox; needs ALLOWED_AWS_ACCOUNT_IDS) (env GLUE_TEST_BACKEND)",
+    )
+    group.addoption(
+        "--region",
+        default=None,
+        help="AWS region of the integration backend (default: AWS_REGION, AWS_DEFAULT_REGION, us-east-1)",
+    )
 
 
 def one_line(fn: Callable[[], T]) -> T:

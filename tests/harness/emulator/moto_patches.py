@@ -1,5 +1,8 @@
 """Monkeypatches that close gaps in moto's Glue emulation hit by Terraform (hashicorp/aws 5.100.0).
 
+(Patch (h) is not Glue: it closes an EC2 security-group rule gap that shows as a diff on every
+plan after apply of the vpc module.)
+
 Each patch adds what moto lacks in moto's own style -- a method on `GlueBackend` (state) and
 one on `GlueResponse` (wire format) -- so it can be offered upstream as is. Every patch is
 
@@ -12,6 +15,7 @@ API references are the AWS Glue API reference, "Connection API", "Jobs API" and
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +24,7 @@ from typing import Any
 
 from moto.core.responses import ActionResult, EmptyResult
 from moto.core.utils import utcnow
+from moto.ec2.models.security_groups import SecurityGroupRule
 from moto.glue.exceptions import AlreadyExistsException, EntityNotFoundException
 from moto.glue.models import FakeConnection, FakeJob, FakeTrigger, GlueBackend
 from moto.glue.responses import GlueResponse
@@ -371,6 +376,71 @@ def _install_bucket_conditional_deny() -> None:
     _install(FakeBucket, "get_permission", bucket_get_permission, "s3_conditional_deny")
 
 
+# --- (h) DescribeSecurityGroupRules: Description of group- and prefix-list rules -------------
+
+
+class _PatchProperty(property):
+    """A property that can carry the patch marker (a plain property object cannot)."""
+
+
+def security_group_rule_description(self: SecurityGroupRule) -> str | None:
+    """The rule's Description, whatever the rule references: a CIDR, a security group or a prefix list.
+
+    moto 5.2.5 reads `SecurityGroupRule.description` from the CIDR entry (`ip_range`) only. A rule
+    that references a security group keeps its Description in `source_group`, and a prefix-list
+    rule drops it when the rule is built, so DescribeSecurityGroupRules answers without
+    `Description` for both. AWS returns the Description the rule was authorised with for every
+    kind of rule (EC2 API reference, "SecurityGroupRule" data type;
+    AuthorizeSecurityGroupIngress/Egress take it in IpRange, UserIdGroupPair and PrefixListId).
+    aws_vpc_security_group_ingress_rule/egress_rule read the rule back with
+    DescribeSecurityGroupRules, so on moto every plan after apply shows `+ description` for a
+    self-referencing rule (the vpc module's glue_self_all_tcp) and for a rule to the S3 prefix
+    list. DescribeSecurityGroups already returns the group pair's Description; its PrefixListIds
+    entries still lack it (not read by the provider's per-rule resources).
+    """
+    for source in (self.ip_range, self.source_group, {"Description": getattr(self, "prefix_list_description", None)}):
+        if source and source.get("Description") is not None:
+            return source["Description"]
+    return None
+
+
+def _rule_init_keeping_prefix_list_description(original: Callable[..., None]) -> Callable[..., None]:
+    signature = inspect.signature(original)
+
+    def __init__(self: SecurityGroupRule, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        entry = signature.bind(self, *args, **kwargs).arguments.get("prefix_list_id")
+        self.prefix_list_description = entry.get("Description") if isinstance(entry, dict) else None
+
+    return __init__
+
+
+def _rule_descriptions_reported_natively() -> bool:
+    backend = SimpleNamespace(account_id="123456789012")
+    group_rule = SecurityGroupRule(
+        backend, "tcp", "sg-probe", "0", "65535", None, {"GroupId": "sg-probe", "Description": "g"}
+    )
+    prefix_rule = SecurityGroupRule(
+        backend, "tcp", "sg-probe", "443", "443", None, None, {"PrefixListId": "pl-probe", "Description": "p"}
+    )
+    return group_rule.description == "g" and prefix_rule.description == "p"
+
+
+def _install_rule_descriptions() -> None:
+    _install(
+        SecurityGroupRule,
+        "__init__",
+        _rule_init_keeping_prefix_list_description(SecurityGroupRule.__init__),
+        "security_group_rule_descriptions",
+    )
+    _install(
+        SecurityGroupRule,
+        "description",
+        _PatchProperty(security_group_rule_description),
+        "security_group_rule_descriptions",
+    )
+
+
 # --- registry ---------------------------------------------------------------------------------
 
 PATCHES: tuple[MotoPatch, ...] = (
@@ -393,6 +463,11 @@ PATCHES: tuple[MotoPatch, ...] = (
         _bucket_ignores_unmet_conditional_deny_natively,
         _install_bucket_conditional_deny,
     ),
+    MotoPatch(
+        "security_group_rule_descriptions",
+        _rule_descriptions_reported_natively,
+        _install_rule_descriptions,
+    ),
 )
 
 # Where each patch puts its functions; all of them carrying our marker means "already applied".
@@ -408,4 +483,5 @@ _INSTALLED_ATTRIBUTES: dict[str, tuple[tuple[type, str], ...]] = {
     "update_trigger": ((GlueBackend, "update_trigger"), (GlueResponse, "update_trigger")),
     "on_demand_start_trigger": ((FakeTrigger, "start_trigger"),),
     "s3_conditional_deny": ((FakeBucket, "get_permission"),),
+    "security_group_rule_descriptions": ((SecurityGroupRule, "__init__"), (SecurityGroupRule, "description")),
 }

@@ -1,0 +1,512 @@
+"""Deploy the root stack, hand it to the tests, and always destroy it (Terratest discipline).
+
+    with deployed_stack(sources, tfenv, backend, workdir, run_id=new_run_id("good")) as stack:
+        stack.outputs["job_names"] ...
+        code, text = stack.replan()          # plan -detailed-exitcode after apply
+    # destroyed here, then checked for leftovers (harness.leaks)
+
+What it does, in order: probe the backend's endpoint (a dead emulator fails in seconds, before
+any terraform command); copy infra/ and glue_scripts/ side by side into ``workdir`` (the root
+reads ``${path.module}/../glue_scripts``; the checkout is never written to); apply a variant's
+patches and any extra files; write ``zz_emulator_override.tf`` (emulators) and
+``terraform.tfvars.json`` (unique ``gnt-<run id>`` prefix, run tag, ``force_destroy``);
+``init`` -> ``apply`` -> ``output -json``; yield; then ``destroy`` and the leak check -- also when
+init or apply failed half way, and on Ctrl-C.
+
+Ctrl-C: Terraform runs in its own session (``Terraform.run``), so a terminal's SIGINT reaches only
+Python. While a terraform command runs, the handler here forwards SIGINT to terraform itself (not
+to its providers), which stops scheduling new changes, finishes those in flight, saves state and
+exits; then destroy runs and ``KeyboardInterrupt`` is raised. A first Ctrl-C during destroy is
+ignored with a message (a second one aborts the destroy). Outside terraform, Ctrl-C raises as
+usual and the destroy follows. Lifecycles should nest LIFO (each restores the handler it found).
+
+Every terraform call has a timeout (``Timeouts``); wall times per phase go to ``self.timings`` and
+``RECORDS`` (written to .cache/integration-timings.json by the integration suite).
+
+``python -m harness.lifecycle`` deploys and destroys one stack against a running emulator (the
+interrupt test runs it as a child process).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import sys
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType, TracebackType
+from typing import Any
+
+from harness.backends import RUN_TAG_KEY, Backend, name_prefix
+from harness.errors import HarnessError, TerraformCommandError
+from harness.leaks import find_leftovers
+from harness.terraform import Terraform, TerraformEnv
+from harness.workspace import IGNORED, Sources, Variant, apply_patches
+
+OVERRIDE_FILE = "zz_emulator_override.tf"
+TFVARS_FILE = "terraform.tfvars.json"
+# Every finished lifecycle: {"label", "prefix", "backend", "timings", "outcome"}.
+RECORDS: list[dict[str, Any]] = []
+
+
+@dataclass
+class Timeouts:
+    """Seconds per terraform command (TF_TEST_TIMEOUT does not apply here; these are per phase)."""
+
+    init: float = 180
+    apply: float = 600
+    output: float = 60
+    plan: float = 300
+    destroy: float = 600
+
+
+class LeakError(HarnessError):
+    """Destroy finished but resources of the run are still there."""
+
+
+# --- processes -------------------------------------------------------------------------------
+
+
+def _proc_stat(pid: int) -> tuple[str, int, int, int] | None:
+    """(comm, ppid, pgid, sid) of a process from /proc, or None if it is gone."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    comm = text[text.index("(") + 1 : text.rindex(")")]
+    fields = text[text.rindex(")") + 2 :].split()
+    return comm, int(fields[1]), int(fields[2]), int(fields[3])
+
+
+def _all_pids() -> list[int]:
+    return [int(p) for p in os.listdir("/proc") if p.isdigit()]
+
+
+def terraform_children(parent: int | None = None) -> list[int]:
+    """Direct children of ``parent`` (default: this process) that are terraform processes."""
+    parent = os.getpid() if parent is None else parent
+    found = []
+    for pid in _all_pids():
+        stat = _proc_stat(pid)
+        if stat and stat[1] == parent and stat[0].startswith("terraform"):
+            found.append(pid)
+    return found
+
+
+def processes_in_groups(groups: set[int]) -> list[tuple[int, str]]:
+    """Live processes (pid, comm) whose process group or session is one of ``groups``.
+
+    ``Terraform.run`` starts terraform as a session leader, so its pid is the group and session
+    of its provider plugins too: anything left here after a kill is a leaked process.
+    """
+    left = []
+    for pid in _all_pids():
+        stat = _proc_stat(pid)
+        if stat and (stat[2] in groups or stat[3] in groups) and not _is_zombie(pid):
+            left.append((pid, stat[0]))
+    return left
+
+
+def _is_zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return True
+
+
+class TerraformWatcher:
+    """Records the pid (= process group) of every terraform this process starts while active."""
+
+    def __init__(self, interval: float = 0.02):
+        self.interval = interval
+        self.groups: set[int] = set()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="terraform-watcher", daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.groups.update(terraform_children())
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> TerraformWatcher:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+# --- Ctrl-C ----------------------------------------------------------------------------------
+
+
+class _InterruptGuard:
+    """SIGINT handling around a lifecycle (installed only in the main thread)."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.interrupted = False
+        self.phase = "setup"  # setup | in_use | destroy
+        self._previous: Any = None
+        self._installed = False
+        self._destroy_warned = False
+        self.destroy_aborted = False
+
+    def install(self) -> None:
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, self._handle)
+            self._installed = True
+
+    def restore(self) -> None:
+        if self._installed:
+            signal.signal(signal.SIGINT, self._previous)
+            self._installed = False
+
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        running = terraform_children()
+        if self.phase in ("setup", "in_use") and not running:
+            # Python code is running (tests, copying): behave as Python does; destroy follows.
+            self.interrupted = True
+            raise KeyboardInterrupt
+        if self.phase == "destroy" and not self._destroy_warned:
+            self._destroy_warned = True
+            print(f"\n[{self.label}] destroy in progress; Ctrl-C again aborts it (resources may leak)", file=sys.stderr)
+            return
+        self.interrupted = True
+        if self.phase == "destroy":
+            self.destroy_aborted = True
+            print(f"\n[{self.label}] aborting destroy", file=sys.stderr)
+        else:
+            print(f"\n[{self.label}] interrupted: letting terraform stop cleanly, then destroying", file=sys.stderr)
+        for pid in running:
+            try:
+                os.kill(pid, signal.SIGINT)  # terraform only; go-plugin providers ignore SIGINT anyway
+            except ProcessLookupError:
+                pass
+
+
+# --- the lifecycle ---------------------------------------------------------------------------
+
+
+class StackLifecycle:
+    """One deployment of the root stack; use through ``deployed_stack``."""
+
+    def __init__(
+        self,
+        sources: Sources,
+        tfenv: TerraformEnv,
+        backend: Backend,
+        workdir: Path,
+        *,
+        run_id: str,
+        variant: Variant | None = None,
+        extra_files: dict[str, str] | None = None,
+        extra_vars: dict[str, Any] | None = None,
+        timeouts: Timeouts | None = None,
+        check_leaks: bool = True,
+        log: Any = None,
+    ):
+        self.sources = sources
+        self.tfenv = tfenv
+        self.backend = backend
+        self.workdir = Path(workdir)
+        self.run_id = run_id
+        self.prefix = name_prefix(run_id)
+        self.variant = variant
+        self.extra_files = extra_files or {}
+        self.extra_vars = extra_vars or {}
+        self.timeouts = timeouts or Timeouts()
+        self.check_leaks = check_leaks
+        self.root = self.workdir / "infra"
+        self.tf: Terraform | None = None
+        self.outputs: dict[str, Any] = {}
+        self.timings: dict[str, float] = {}
+        self.initialised = False
+        self.apply_started = False
+        self.applied = False
+        self.destroyed = False
+        self.torn_down = False
+        self.destroy_error: BaseException | None = None
+        self.leftovers: list[str] | None = None
+        self._guard = _InterruptGuard(self.prefix)
+        self._started = 0.0
+        self._log = log or (lambda message: None)
+
+    # -- helpers --
+
+    @contextmanager
+    def timed(self, phase: str):
+        started = time.monotonic()
+        self._log(f"phase {phase} start")
+        try:
+            yield
+        finally:
+            self.timings[phase] = round(self.timings.get(phase, 0.0) + time.monotonic() - started, 2)
+            self._log(f"phase {phase} end {self.timings[phase]:.1f}s")
+
+    @property
+    def interrupted(self) -> bool:
+        return self._guard.interrupted
+
+    def tfvars(self) -> dict[str, Any]:
+        return {
+            "name_prefix": self.prefix,
+            "region": self.backend.region,
+            "force_destroy": True,
+            "tags": {RUN_TAG_KEY: self.run_id},
+            **self.extra_vars,
+        }
+
+    def prepare(self) -> None:
+        """Copy the stack and scripts, patch, write the override and the variables."""
+        if self.workdir.exists() and any(self.workdir.iterdir()):
+            raise HarnessError(f"workdir {self.workdir} is not empty: each lifecycle needs its own directory")
+        shutil.copytree(self.sources.infra, self.root, ignore=IGNORED)
+        shutil.copytree(self.sources.scripts, self.workdir / "glue_scripts", ignore=IGNORED)
+        if self.variant:
+            apply_patches(self.variant, self.root)
+        for name, text in self.extra_files.items():
+            (self.root / name).write_text(text)
+        override = self.backend.override_hcl()
+        if override:
+            (self.root / OVERRIDE_FILE).write_text(override)
+        (self.root / TFVARS_FILE).write_text(json.dumps(self.tfvars(), indent=2, sort_keys=True))
+        self.tf = Terraform(self.root, self.tfenv, timeout=self.timeouts.apply, label=f"{self.prefix} ({self.root})")
+
+    def _check_interrupt(self) -> None:
+        if self._guard.interrupted:
+            raise KeyboardInterrupt
+
+    # -- phases --
+
+    def setup(self) -> None:
+        self._started = time.monotonic()
+        self._guard.install()
+        try:
+            with self.timed("probe"):
+                self.backend.probe()
+            self.prepare()
+            assert self.tf is not None
+            with self.timed("init"):
+                self.tf.run("init", "-input=false", "-no-color", timeout=self.timeouts.init)
+            self.initialised = True
+            self._check_interrupt()
+            self.apply_started = True
+            with self.timed("apply"):
+                self.tf.run("apply", "-auto-approve", "-input=false", "-no-color", timeout=self.timeouts.apply)
+            self.applied = True
+            self._check_interrupt()
+            with self.timed("output"):
+                shown = self.tf.run("output", "-json", "-no-color", timeout=self.timeouts.output)
+            self.outputs = {k: v.get("value") for k, v in json.loads(shown.stdout or "{}").items()}
+            self._check_interrupt()
+        except BaseException as exc:
+            # An apply stopped by a forwarded Ctrl-C exits 1: report the interrupt, not the exit code.
+            interrupted = isinstance(exc, TerraformCommandError) and self._guard.interrupted
+            primary: BaseException = KeyboardInterrupt() if interrupted else exc
+            self.teardown(primary)
+            if primary is exc:
+                raise
+            raise primary from None
+        self._guard.phase = "in_use"
+
+    def replan(self) -> tuple[int, str]:
+        """``plan -detailed-exitcode``: (0 no changes | 2 changes, plan text). Errors raise."""
+        assert self.tf is not None
+        self._guard.phase = "setup"
+        try:
+            with self.timed("replan"):
+                result = self.tf.run(
+                    "plan", "-detailed-exitcode", "-input=false", "-no-color", "-lock=false", timeout=self.timeouts.plan
+                )
+        finally:
+            self._guard.phase = "in_use"
+        self._check_interrupt()
+        return result.returncode, result.stdout
+
+    def destroy(self) -> None:
+        """Destroy (once; a failure is retried once, for eventual-consistency errors on AWS)."""
+        if self.destroyed or self.tf is None or not self.initialised:
+            self.destroyed = True
+            return
+        self._guard.phase = "destroy"
+        with self.timed("destroy"):
+            for attempt in (1, 2):
+                try:
+                    self.tf.run("destroy", "-auto-approve", "-input=false", "-no-color", timeout=self.timeouts.destroy)
+                    break
+                except TerraformCommandError:
+                    if attempt == 2 or self._guard.destroy_aborted:
+                        raise
+                    self._log("destroy failed; retrying once")
+        self.destroyed = True
+
+    def find_leftovers(self) -> list[str]:
+        with self.timed("leak_check"):
+            self.leftovers = find_leftovers(self.backend, self.prefix, self.run_id)
+        return self.leftovers
+
+    def teardown(self, primary: BaseException | None = None) -> None:
+        """Destroy, leak check, record (once). Raises only when nothing else is already propagating."""
+        if self.torn_down:
+            return
+        self.torn_down = True
+        problem: BaseException | None = None
+        try:
+            self.destroy()
+        except BaseException as exc:  # noqa: BLE001 - reported below, never swallowed silently
+            self.destroy_error = exc
+            problem = exc
+        try:
+            # Before apply nothing can have been created: no leak check (the endpoint may be down).
+            if self.check_leaks and self.apply_started:
+                try:
+                    leftovers = self.find_leftovers()
+                except Exception as exc:  # noqa: BLE001 - an unreachable emulator must not hide the first error
+                    leftovers = [f"(leak check failed: {type(exc).__name__}: {exc})"]
+                    self.leftovers = leftovers
+                if leftovers and problem is None:
+                    problem = LeakError(
+                        f"{self.prefix}: {len(leftovers)} resource(s) left after destroy: " + "; ".join(leftovers)
+                    )
+        finally:
+            self._guard.restore()
+            self.timings["total"] = round(time.monotonic() - self._started, 2)
+            RECORDS.append(self.record(primary or problem))
+        if problem is None:
+            return
+        if primary is not None:
+            primary.add_note(f"after it, teardown of {self.prefix} also failed: {str(problem).splitlines()[0]}")
+            return
+        raise problem
+
+    def record(self, error: BaseException | None = None) -> dict[str, Any]:
+        return {
+            "label": self.run_id.rsplit("-", 1)[-1],
+            "prefix": self.prefix,
+            "backend": self.backend.name,
+            "variant": self.variant.name if self.variant else None,
+            "timings": dict(self.timings),
+            "outcome": "ok" if error is None else type(error).__name__,
+            "leftovers": self.leftovers,
+        }
+
+    # -- context manager --
+
+    def __enter__(self) -> StackLifecycle:
+        self.setup()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.teardown(exc)
+        if exc is None and self._guard.interrupted:
+            raise KeyboardInterrupt
+
+
+def deployed_stack(
+    sources: Sources,
+    tfenv: TerraformEnv,
+    backend: Backend,
+    workdir: Path,
+    *,
+    run_id: str,
+    variant: Variant | None = None,
+    extra_files: dict[str, str] | None = None,
+    extra_vars: dict[str, Any] | None = None,
+    timeouts: Timeouts | None = None,
+    check_leaks: bool = True,
+    log: Any = None,
+) -> StackLifecycle:
+    """A context manager: deploy on enter (destroying again if that fails), destroy and leak-check on exit."""
+    return StackLifecycle(
+        sources,
+        tfenv,
+        backend,
+        workdir,
+        run_id=run_id,
+        variant=variant,
+        extra_files=extra_files,
+        extra_vars=extra_vars,
+        timeouts=timeouts,
+        check_leaks=check_leaks,
+        log=log,
+    )
+
+
+# --- child-process entry point (the interrupt test) -------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    from harness.backends import moto_backend
+    from harness.terraform import make_terraform_env
+
+    parser = argparse.ArgumentParser(
+        prog="python -m harness.lifecycle", description="deploy and destroy the stack once"
+    )
+    parser.add_argument("--endpoint-url", required=True, help="a running moto server")
+    parser.add_argument("--region", default="us-east-1")
+    parser.add_argument("--workdir", required=True, type=Path)
+    parser.add_argument("--run-id", required=True)
+    parser.add_argument("--result", required=True, type=Path, help="JSON file for the outcome")
+    parser.add_argument("--infra-dir", default=None)
+    args = parser.parse_args(argv)
+
+    def log(message: str) -> None:
+        print(message, flush=True)
+
+    result: dict[str, Any] = {"outcome": "error"}
+    code = 1
+    lifecycle = None
+    try:
+        backend = moto_backend(args.endpoint_url, args.region)
+        tfenv = make_terraform_env(args.workdir / "cli")
+        lifecycle = deployed_stack(
+            Sources.locate(args.infra_dir), tfenv, backend, args.workdir / "stack", run_id=args.run_id, log=log
+        )
+        with lifecycle:
+            log("deployed")
+        result["outcome"] = "ok"
+        code = 0
+    except KeyboardInterrupt:
+        result["outcome"] = "interrupted"
+        code = 130
+    except HarnessError as exc:
+        result["outcome"] = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
+    finally:
+        if lifecycle is not None:
+            result.update(
+                applied=lifecycle.applied,
+                destroyed=lifecycle.destroyed,
+                destroy_error=str(lifecycle.destroy_error) if lifecycle.destroy_error else None,
+                leftovers=lifecycle.leftovers,
+                timings=lifecycle.timings,
+            )
+        args.result.write_text(json.dumps(result, indent=2))
+    log(f"exit {code}")
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
+
+__all__ = [
+    "OVERRIDE_FILE",
+    "RECORDS",
+    "TFVARS_FILE",
+    "LeakError",
+    "StackLifecycle",
+    "TerraformWatcher",
+    "Timeouts",
+    "deployed_stack",
+    "processes_in_groups",
+    "terraform_children",
+]

@@ -1,0 +1,144 @@
+"""Integration suite: deploy the root stack to a backend, verify it through the API, destroy it.
+
+Backends (``--backend``, env GLUE_TEST_BACKEND; see harness/backends.py): ``moto`` (default,
+started here in-process), ``localstack`` (a LocalStack you run), ``aws`` (a sandbox account listed
+in ALLOWED_AWS_ACCOUNT_IDS; refused before any terraform command otherwise).
+
+Wall times of every lifecycle phase go to .cache/integration-timings.json
+(GLUE_INTEGRATION_TIMINGS overrides the path) for scripts/bench.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from integration_support import NOTES
+
+from harness.backends import (
+    Backend,
+    BackendRefused,
+    BackendUnavailable,
+    aws_backend,
+    localstack_backend,
+    moto_backend,
+    new_run_id,
+)
+from harness.lifecycle import RECORDS, StackLifecycle, deployed_stack
+from harness.terraform import TerraformEnv
+from harness.workspace import REPO, Sources
+
+TIMINGS_ENV = "GLUE_INTEGRATION_TIMINGS"
+_SESSION_STARTED = time.monotonic()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "verify: a verification of the deployed stack (timed as the verify phase)")
+
+
+def region_option(config: pytest.Config) -> str:
+    return (
+        config.getoption("--region")
+        or os.environ.get("AWS_REGION")
+        or os.environ.get("AWS_DEFAULT_REGION")
+        or "us-east-1"
+    )
+
+
+@pytest.fixture(scope="session")
+def run_token() -> str:
+    """``<yymmddHHMM>-<6 hex>``: shared by every stack of this session; each adds its own label."""
+    return new_run_id()
+
+
+@pytest.fixture(scope="session")
+def moto_server(request: pytest.FixtureRequest) -> Iterator[Any]:
+    """The embedded moto (only for --backend moto); tests that need to own the emulator use it."""
+    if request.config.getoption("--backend") != "moto":
+        pytest.skip(
+            f"needs the embedded moto emulator; this run uses --backend {request.config.getoption('--backend')}"
+        )
+    from harness.emulator import EmulatorStartError, start_moto
+
+    try:
+        emulator = start_moto(region=region_option(request.config))
+    except EmulatorStartError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    yield emulator
+    emulator.stop()
+
+
+@pytest.fixture(scope="session")
+def backend(request: pytest.FixtureRequest) -> Backend:
+    name = request.config.getoption("--backend")
+    region = region_option(request.config)
+    if name == "moto":
+        emulator = request.getfixturevalue("moto_server")
+        return moto_backend(emulator.endpoint_url, emulator.region)
+    if name == "localstack":
+        try:
+            return localstack_backend(region)
+        except BackendUnavailable as exc:
+            pytest.skip(str(exc))
+    try:
+        return aws_backend(region)
+    except BackendRefused as exc:
+        pytest.exit(str(exc), returncode=4)
+    raise AssertionError("unreachable")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def refuse_unlisted_aws_account(request: pytest.FixtureRequest) -> None:
+    """--backend aws: check the account (STS) at session start, before any test can run terraform."""
+    if request.config.getoption("--backend") == "aws":
+        request.getfixturevalue("backend")
+
+
+@pytest.fixture(scope="session")
+def stack_factory(
+    sources: Sources, tfenv: TerraformEnv, backend: Backend, run_token: str, tmp_path_factory: pytest.TempPathFactory
+) -> Callable[..., StackLifecycle]:
+    """``stack_factory(label, **options)``: a lifecycle (not yet entered) with a unique prefix and workdir."""
+
+    def make(label: str, **options: Any) -> StackLifecycle:
+        return deployed_stack(
+            sources,
+            tfenv,
+            backend,
+            tmp_path_factory.mktemp(f"stack-{label}"),
+            run_id=f"{run_token}-{label}",
+            **options,
+        )
+
+    return make
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if NOTES:
+        terminalreporter.section("integration: unverifiable findings and gaps")
+        for line in NOTES:
+            terminalreporter.write_line(line)
+    if RECORDS:
+        terminalreporter.section("integration: lifecycle wall times (s)")
+        for record in RECORDS:
+            phases = ", ".join(f"{k} {v:.1f}" for k, v in record["timings"].items())
+            terminalreporter.write_line(f"{record['prefix']} [{record['outcome']}]: {phases}")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if not RECORDS:
+        return
+    path = Path(os.environ.get(TIMINGS_ENV) or REPO / ".cache" / "integration-timings.json")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc = {
+        "backend": session.config.getoption("--backend"),
+        "session_wall_s": round(time.monotonic() - _SESSION_STARTED, 1),
+        "exitstatus": int(exitstatus),
+        "lifecycles": RECORDS,
+    }
+    path.write_text(json.dumps(doc, indent=2) + "\n")

@@ -1,0 +1,203 @@
+"""The lifecycle under faults: every one ends destroyed, with a leak check that finds nothing.
+
+(a) apply fails half way; (b) Ctrl-C during apply (in a child process, so pytest is not the one
+interrupted); (c) the emulator is down; (d) terraform hangs past its timeout.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from integration_support import STACK_SERVICES, require
+
+from harness.backends import Backend, BackendUnavailable, moto_backend, name_prefix, new_run_id
+from harness.errors import TerraformCommandError, TerraformTimeout
+from harness.leaks import find_leftovers, list_resources
+from harness.lifecycle import TerraformWatcher, Timeouts, deployed_stack, processes_in_groups, terraform_children
+from harness.terraform import INVOCATIONS
+from harness.workspace import REPO, Sources
+
+pytestmark = [pytest.mark.integration]
+
+# Rejected by AWS and moto alike (NoSuchEntity), and only once the role exists: by then the VPC,
+# bucket, key and more are being created, so the apply stops half way.
+FAULT_TF = """# Added by test_faults.py: attaching a policy that does not exist fails after the role exists.
+resource "aws_iam_role_policy_attachment" "fault" {
+  role       = module.glue_pipeline.role_name
+  policy_arn = "arn:aws:iam::aws:policy/gnt-fault-no-such-policy"
+}
+"""
+
+
+@pytest.mark.slow
+def test_apply_failing_half_way_is_destroyed(backend: Backend, stack_factory: Any):
+    require(backend, *STACK_SERVICES)
+    existing_before_destroy: list[str] = []
+    lifecycle = stack_factory("fail", extra_files={"zz_fault.tf": FAULT_TF})
+
+    def log(message: str) -> None:
+        if message == "phase destroy start":
+            existing_before_destroy.extend(str(r) for r in list_resources(backend, lifecycle.prefix, lifecycle.run_id))
+
+    lifecycle._log = log
+
+    with pytest.raises(TerraformCommandError) as failed, lifecycle:
+        pytest.fail("apply should have failed on the non-existent policy")
+
+    assert failed.value.command.startswith("terraform apply")
+    assert "gnt-fault-no-such-policy" in failed.value.diagnostics
+    assert not lifecycle.applied
+    assert any(r.startswith("iam role ") for r in existing_before_destroy), existing_before_destroy
+    # Half way: more than the role existed when the apply stopped (the VPC, bucket, key are independent of it).
+    assert any(not r.startswith("iam role ") for r in existing_before_destroy), existing_before_destroy
+    assert lifecycle.destroyed and lifecycle.destroy_error is None
+    assert lifecycle.leftovers == []
+    assert find_leftovers(backend, lifecycle.prefix, lifecycle.run_id) == []
+
+
+def _reader(stream: Any, lines: queue.Queue[str]) -> None:
+    for line in stream:
+        lines.put(line.rstrip("\n"))
+    lines.put("<eof>")
+
+
+def _wait_for_line(lines: queue.Queue[str], wanted: str, timeout: float, seen: list[str]) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            line = lines.get(timeout=max(0.1, deadline - time.monotonic()))
+        except queue.Empty:
+            break
+        seen.append(line)
+        if line == wanted:
+            return
+        if line == "<eof>":
+            break
+    pytest.fail(f"child never printed {wanted!r}; it printed {seen}", pytrace=False)
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_apply_destroys_and_exits_non_zero(
+    backend: Backend, moto_server: Any, sources: Sources, run_token: str, tmp_path: Path
+):
+    """SIGINT a child running the lifecycle once resources exist; moto (ours) outlives the child."""
+    run_id = f"{run_token}-intr"
+    prefix = name_prefix(run_id)
+    result_file = tmp_path / "result.json"
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(REPO / "tests"), str(REPO / "src"), env.get("PYTHONPATH", "")])
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "harness.lifecycle",
+            "--endpoint-url",
+            moto_server.endpoint_url,
+            "--region",
+            moto_server.region,
+            "--workdir",
+            str(tmp_path / "child"),
+            "--run-id",
+            run_id,
+            "--result",
+            str(result_file),
+            "--infra-dir",
+            str(sources.infra),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=_reader, args=(child.stdout, lines), daemon=True).start()
+    seen: list[str] = []
+    groups: set[int] = set()
+    try:
+        _wait_for_line(lines, "phase apply start", 120, seen)
+        deadline = time.monotonic() + 120
+        created: list[Any] = []
+        while not created and time.monotonic() < deadline and child.poll() is None:
+            groups.update(terraform_children(child.pid))
+            created = list_resources(backend, prefix, run_id)
+            time.sleep(0.2)
+        assert created, "apply created nothing within 120 s"
+        groups.update(terraform_children(child.pid))
+
+        child.send_signal(signal.SIGINT)
+        while child.poll() is None and time.monotonic() < deadline + 300:
+            groups.update(terraform_children(child.pid))
+            time.sleep(0.2)
+        child.wait(timeout=5)
+    finally:
+        if child.poll() is None:  # never leave it behind, even when an assertion failed
+            child.send_signal(signal.SIGINT)
+            try:
+                child.wait(timeout=300)
+            except subprocess.TimeoutExpired:
+                os.killpg(child.pid, signal.SIGKILL)
+                child.wait()
+    stderr = child.stderr.read() if child.stderr else ""
+    result = json.loads(result_file.read_text())
+
+    assert child.returncode == 130, (child.returncode, stderr[-2000:])
+    assert result["outcome"] == "interrupted", result
+    assert result["applied"] is False, "the apply finished before the interrupt: the test proved nothing"
+    assert "letting terraform stop cleanly" in stderr
+    assert result["destroyed"] and result["destroy_error"] is None, result
+    assert result["leftovers"] == []
+    assert find_leftovers(backend, prefix, run_id) == []
+    assert groups, "never saw the child's terraform"
+    assert processes_in_groups(groups) == []
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_emulator_down_fails_fast_in_one_line_before_terraform(sources: Sources, tfenv: Any, tmp_path: Path):
+    port = _closed_port()
+    backend = moto_backend(f"http://127.0.0.1:{port}")
+    invocations = len(INVOCATIONS)
+    lifecycle = deployed_stack(sources, tfenv, backend, tmp_path / "stack", run_id=new_run_id("down"))
+    started = time.monotonic()
+
+    with pytest.raises(BackendUnavailable) as down:
+        lifecycle.__enter__()
+
+    assert time.monotonic() - started < 10
+    message = str(down.value)
+    assert "\n" not in message
+    assert f"127.0.0.1:{port}" in message and "not reachable" in message
+    assert len(INVOCATIONS) == invocations, "terraform ran against a dead endpoint"
+
+
+def test_terraform_hang_times_out_naming_the_command_and_leaves_no_process(backend: Backend, stack_factory: Any):
+    require(backend, *STACK_SERVICES)
+    lifecycle = stack_factory("hang", timeouts=Timeouts(apply=0.5))
+
+    with TerraformWatcher() as watcher, pytest.raises(TerraformTimeout) as hung:
+        lifecycle.__enter__()
+
+    message = str(hung.value)
+    assert "\n" not in message
+    assert message.startswith("`terraform apply -auto-approve")
+    assert "did not finish within" in message
+    assert watcher.groups, "never saw terraform run"
+    assert processes_in_groups(watcher.groups) == []
+    assert lifecycle.destroyed and lifecycle.destroy_error is None
+    assert lifecycle.leftovers == []

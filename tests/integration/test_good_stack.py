@@ -1,0 +1,258 @@
+"""The root stack as committed: deploy, verify through the API, plan again (no changes), destroy.
+
+The verifications read the deployed resources, not Terraform's state: the rule catalogue through
+the live adapter, then the facts it rests on one by one (docs in shared/glue-network-facts.md).
+Tests run in file order: verifications, the re-plan, then destroy and the leak check.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from integration_support import NOTES, STACK_SERVICES, deploy, require, teardown
+
+from glue_netcheck import rules as _rules  # noqa: F401  (registers the rules)
+from glue_netcheck.catalogue import run_rules
+from glue_netcheck.live_adapter import deployment_from_aws
+from harness.backends import RUN_TAG_KEY, Backend
+from harness.lifecycle import StackLifecycle
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+CLEANSING = "customer-data-cleansing"
+FEATURES = "feature-engineering"
+LOG_RETENTION_DAYS = 30  # the glue module's default
+KMS_DELETION_WINDOW_DAYS = 7
+
+
+@pytest.fixture(scope="module")
+def good_stack(backend: Backend, stack_factory: Any) -> Iterator[StackLifecycle]:
+    require(backend, *STACK_SERVICES)
+    lifecycle = deploy(stack_factory("good"))
+    yield lifecycle
+    teardown(lifecycle)  # no-op when test_destroy_leaves_nothing ran
+
+
+@pytest.fixture(autouse=True)
+def verify_clock(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Adds each verification's wall time to the stack's `verify` phase."""
+    if request.node.get_closest_marker("verify") is None:
+        yield
+        return
+    stack: StackLifecycle = request.getfixturevalue("good_stack")
+    started = time.monotonic()
+    yield
+    stack.timings["verify"] = round(stack.timings.get("verify", 0.0) + time.monotonic() - started, 2)
+
+
+@pytest.fixture(scope="module")
+def out(good_stack: StackLifecycle) -> dict[str, Any]:
+    return good_stack.outputs
+
+
+@pytest.fixture(scope="module")
+def jobs(backend: Backend, out: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    glue = backend.client("glue")
+    return {key: glue.get_job(JobName=name)["Job"] for key, name in out["job_names"].items()}
+
+
+def s3_location(uri: str) -> tuple[str, str]:
+    parts = urlsplit(uri)
+    assert parts.scheme == "s3", uri
+    return parts.netloc, parts.path.lstrip("/")
+
+
+@pytest.mark.verify
+def test_rule_catalogue_finds_no_failure(backend: Backend, good_stack: StackLifecycle, out: dict[str, Any]):
+    clients = {s: backend.client(s) for s in ("glue", "ec2", "iam")}
+    deployment = deployment_from_aws(sorted(out["job_names"].values()), clients, backend.region)
+
+    report = run_rules(deployment)
+
+    for finding in report.unverifiable:
+        NOTES.append(f"{good_stack.prefix} on {backend.name}: unverifiable: {finding}")
+    for gap in report.gaps:
+        NOTES.append(f"{good_stack.prefix} on {backend.name}: gap: {gap}")
+    assert not report.failures, "\n".join(str(f) for f in report.failures)
+    assert set(deployment.jobs) == set(out["job_names"].values())
+    # The adapter really followed the jobs into the network (an empty model would pass every rule).
+    assert set(deployment.connections) == {c for names in out["job_connections"].values() for c in names}
+    assert {s.id for s in deployment.subnets.values()} == {s["id"] for s in out["private_subnets"]}
+
+
+@pytest.mark.verify
+def test_jobs_list_one_connection_per_private_subnet_in_order(jobs: dict[str, Any], out: dict[str, Any]):
+    prefix = out["job_names"][CLEANSING].removesuffix(f"-{CLEANSING}")
+    expected = [f"{prefix}-network-{s['availability_zone']}" for s in out["private_subnets"]]
+
+    assert set(jobs) == {CLEANSING, FEATURES}
+    for key, job in jobs.items():
+        assert job["Connections"]["Connections"] == out["job_connections"][key] == expected, key
+
+
+@pytest.mark.verify
+def test_each_connection_is_network_in_its_subnets_own_az(backend: Backend, out: dict[str, Any]):
+    glue, ec2 = backend.client("glue"), backend.client("ec2")
+    names = out["job_connections"][CLEANSING]
+    assert len(names) == len(out["private_subnets"]) >= 2
+
+    for name, subnet in zip(names, out["private_subnets"], strict=True):
+        connection = glue.get_connection(Name=name, HidePassword=True)["Connection"]
+        requirements = connection["PhysicalConnectionRequirements"]
+        (described,) = ec2.describe_subnets(SubnetIds=[requirements["SubnetId"]])["Subnets"]
+
+        assert connection.get("ConnectionType") == "NETWORK", name
+        assert requirements["SubnetId"] == subnet["id"], name
+        assert requirements["AvailabilityZone"] == described["AvailabilityZone"] == subnet["availability_zone"], name
+        assert requirements["SecurityGroupIdList"] == [out["glue_security_group_id"]], name
+        assert described["VpcId"] == out["vpc_id"], name
+    assert len({s["availability_zone"] for s in out["private_subnets"]}) == len(names)
+
+
+@pytest.mark.verify
+def test_security_group_allows_all_tcp_from_itself_and_all_egress(backend: Backend, out: dict[str, Any]):
+    group = out["glue_security_group_id"]
+    rules = backend.client("ec2").describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [group]}])[
+        "SecurityGroupRules"
+    ]
+
+    self_ingress = [
+        r
+        for r in rules
+        if not r["IsEgress"]
+        and r["IpProtocol"] == "tcp"
+        and (r.get("FromPort"), r.get("ToPort")) == (0, 65535)
+        and (r.get("ReferencedGroupInfo") or {}).get("GroupId") == group
+    ]
+    assert len(self_ingress) == 1, rules
+    assert self_ingress[0].get("Description") == "Glue driver <-> executors, all TCP ports"
+    assert any(r["IsEgress"] and r["IpProtocol"] == "-1" and r.get("CidrIpv4") == "0.0.0.0/0" for r in rules), rules
+
+
+@pytest.mark.verify
+def test_s3_gateway_endpoint_serves_each_connection_subnets_route_table(backend: Backend, out: dict[str, Any]):
+    ec2 = backend.client("ec2")
+    endpoints = ec2.describe_vpc_endpoints(
+        Filters=[
+            {"Name": "vpc-id", "Values": [out["vpc_id"]]},
+            {"Name": "service-name", "Values": [f"com.amazonaws.{backend.region}.s3"]},
+        ]
+    )["VpcEndpoints"]
+    assert [e["VpcEndpointType"] for e in endpoints] == ["Gateway"]
+
+    for subnet in out["private_subnets"]:
+        tables = ec2.describe_route_tables(Filters=[{"Name": "association.subnet-id", "Values": [subnet["id"]]}])[
+            "RouteTables"
+        ]
+        assert len(tables) == 1, subnet
+        assert tables[0]["RouteTableId"] in endpoints[0]["RouteTableIds"], subnet
+        # Private: no route to an internet gateway.
+        assert not any(r.get("GatewayId", "").startswith("igw-") for r in tables[0].get("Routes", [])), subnet
+
+
+@pytest.mark.verify
+def test_vpc_has_dns_support_and_hostnames_and_the_run_tag(backend: Backend, good_stack: StackLifecycle, out: dict):
+    ec2 = backend.client("ec2")
+    vpc = out["vpc_id"]
+
+    support = ec2.describe_vpc_attribute(VpcId=vpc, Attribute="enableDnsSupport")["EnableDnsSupport"]["Value"]
+    hostnames = ec2.describe_vpc_attribute(VpcId=vpc, Attribute="enableDnsHostnames")["EnableDnsHostnames"]["Value"]
+
+    assert (support, hostnames) == (True, True)
+    (described,) = ec2.describe_vpcs(VpcIds=[vpc])["Vpcs"]
+    tags = {t["Key"]: t["Value"] for t in described.get("Tags", [])}
+    assert tags[RUN_TAG_KEY] == good_stack.run_id
+    assert tags["Stack"] == good_stack.prefix
+
+
+@pytest.mark.verify
+def test_scripts_and_libraries_are_at_the_jobs_s3_locations(
+    backend: Backend, good_stack: StackLifecycle, jobs: dict[str, Any]
+):
+    s3 = backend.client("s3")
+    scripts_dir = good_stack.workdir / "glue_scripts"
+    local_libs = sorted(p.name for p in (scripts_dir / "lib").glob("*.py"))
+    assert local_libs, "glue_scripts/lib has no libraries"
+
+    for key, job in jobs.items():
+        bucket, script_key = s3_location(job["Command"]["ScriptLocation"])
+        head = s3.head_object(Bucket=bucket, Key=script_key)
+        assert head["ContentLength"] == (scripts_dir / Path(script_key).name).stat().st_size, key
+
+        libraries = job["DefaultArguments"]["--extra-py-files"].split(",")
+        assert sorted(Path(s3_location(u)[1]).name for u in libraries) == local_libs, key
+        for uri in libraries:
+            lib_bucket, lib_key = s3_location(uri)
+            head = s3.head_object(Bucket=lib_bucket, Key=lib_key)
+            assert head["ContentLength"] == (scripts_dir / "lib" / Path(lib_key).name).stat().st_size, uri
+
+
+@pytest.mark.verify
+def test_log_group_exists_with_retention_and_the_jobs_log_to_it(
+    backend: Backend, good_stack: StackLifecycle, jobs: dict[str, Any]
+):
+    name = f"/aws-glue/jobs/{good_stack.prefix}"
+    groups = backend.client("logs").describe_log_groups(logGroupNamePrefix=name)["logGroups"]
+
+    assert [g["logGroupName"] for g in groups] == [name]
+    assert groups[0].get("retentionInDays") == LOG_RETENTION_DAYS
+    assert groups[0].get("kmsKeyId", "").startswith("arn:")
+    for key, job in jobs.items():
+        assert job["DefaultArguments"]["--continuous-log-logGroup"] == name, key
+
+
+@pytest.mark.verify
+def test_workflow_starts_cleansing_on_demand_then_features_on_success(backend: Backend, out: dict[str, Any]):
+    glue = backend.client("glue")
+    triggers = []
+    for page in glue.get_paginator("get_triggers").paginate():
+        triggers += [t for t in page["Triggers"] if t.get("WorkflowName") == out["workflow_name"]]
+    by_type = {t["Type"]: t for t in triggers}
+
+    assert sorted(by_type) == ["CONDITIONAL", "ON_DEMAND"], triggers
+    assert [a["JobName"] for a in by_type["ON_DEMAND"]["Actions"]] == [out["job_names"][CLEANSING]]
+    conditional = by_type["CONDITIONAL"]
+    assert [a["JobName"] for a in conditional["Actions"]] == [out["job_names"][FEATURES]]
+    assert [
+        (c.get("JobName"), c.get("State"), c.get("LogicalOperator")) for c in conditional["Predicate"]["Conditions"]
+    ] == [(out["job_names"][CLEANSING], "SUCCEEDED", "EQUALS")]
+
+
+def test_plan_after_apply_shows_no_changes(good_stack: StackLifecycle):
+    """Idempotency: `plan -detailed-exitcode` exits 0 (moto's false `+ description` is patched, see patch h)."""
+    code, text = good_stack.replan()
+
+    changes = [line.strip() for line in text.splitlines() if line.strip().startswith("#")]
+    assert code == 0, f"plan after apply wants changes: {changes}"
+
+
+def test_destroy_leaves_nothing(backend: Backend, good_stack: StackLifecycle):
+    kms = backend.client("kms")
+    key_arn = _kms_key_of(backend, good_stack)
+
+    teardown(good_stack)
+
+    assert good_stack.destroyed
+    assert good_stack.leftovers == []
+    # The key is not deleted but scheduled, with the 7-day window (the shortest KMS allows).
+    if key_arn:
+        meta = kms.describe_key(KeyId=key_arn)["KeyMetadata"]
+        assert meta["KeyState"] == "PendingDeletion"
+        if meta.get("DeletionDate"):
+            days = (meta["DeletionDate"] - datetime.now(UTC)) / timedelta(days=1)
+            assert KMS_DELETION_WINDOW_DAYS - 1 < days <= KMS_DELETION_WINDOW_DAYS + 0.01
+
+
+def _kms_key_of(backend: Backend, stack: StackLifecycle) -> str | None:
+    alias = f"alias/{stack.prefix}-glue"
+    for page in backend.client("kms").get_paginator("list_aliases").paginate():
+        for entry in page["Aliases"]:
+            if entry["AliasName"] == alias:
+                return entry.get("TargetKeyId")
+    return None
