@@ -19,6 +19,7 @@ from integration_support import NOTES, STACK_SERVICES, deploy, require, teardown
 
 from glue_netcheck import rules as _rules  # noqa: F401  (registers the rules)
 from glue_netcheck.catalogue import run_rules
+from glue_netcheck.cli import main
 from glue_netcheck.live_adapter import deployment_from_aws
 from harness.backends import RUN_TAG_KEY, Backend
 from harness.lifecycle import StackLifecycle
@@ -84,6 +85,21 @@ def test_rule_catalogue_finds_no_failure(backend: Backend, good_stack: StackLife
     # The adapter really followed the jobs into the network (an empty model would pass every rule).
     assert set(deployment.connections) == {c for names in out["job_connections"].values() for c in names}
     assert {s.id for s in deployment.subnets.values()} == {s["id"] for s in out["private_subnets"]}
+
+
+@pytest.mark.verify
+def test_cli_passes_the_deployed_jobs(
+    backend: Backend, out: dict[str, Any], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
+    for key, value in backend.cli_env().items():
+        monkeypatch.setenv(key, value)
+    jobs = sorted(out["job_names"].values())
+
+    code = main(["job", *jobs, *backend.cli_args()])
+
+    text, err = capsys.readouterr()
+    assert (code, err) == (0, ""), text
+    assert "13 rules, 0 failed" in text, text
 
 
 @pytest.mark.verify
