@@ -232,5 +232,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     stats = reporter.stats if reporter else {}
     counts = {k: len(v) for k, v in stats.items() if k in ("passed", "failed", "error", "skipped")}
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    path = Path(f"{target}.{worker}")
-    path.write_text(json.dumps({"counts": counts, "invocations": INVOCATIONS, "exitstatus": int(exitstatus)}))
+    path = Path(f"{target}.{worker}.{os.getpid()}")
+    nested = os.environ.get("GLUE_NETCHECK_BENCH_NESTED") == "1"
+    path.write_text(
+        json.dumps({"counts": counts, "invocations": INVOCATIONS, "exitstatus": int(exitstatus), "nested": nested})
+    )

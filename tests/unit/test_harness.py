@@ -145,7 +145,7 @@ def test_suite_runs_against_another_module_checkout(tmp_path):
         text=True,
         timeout=600,
         # Same plan cache as this session: keys are content hashes, so a warm run reuses this checkout's plan.
-        env=dict(os.environ),
+        env={**os.environ, "GLUE_NETCHECK_BENCH_NESTED": "1"},
     )
     assert result.returncode == 1, result.stdout[-2000:]
     assert "GNET010" in result.stdout and "enable_dns_support off" in result.stdout, result.stdout[-3000:]
