@@ -294,7 +294,7 @@ class StackLifecycle:
             self.prepare()
             assert self.tf is not None
             with self.timed("init"):
-                self.tf.run("init", "-input=false", "-no-color", timeout=self.timeouts.init)
+                self.tf.init_offline(timeout=self.timeouts.init)
             self.initialised = True
             self._check_interrupt()
             self.apply_started = True

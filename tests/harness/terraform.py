@@ -8,6 +8,7 @@ the command and directory), a CLI config that uses a provider mirror when
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -146,8 +147,16 @@ class Terraform(tftest.TerraformTest):
         result = self.run(cmd, *cmd_args)
         return tftest.TerraformCommandOutput(result.returncode, result.stdout, result.stderr)
 
-    def init_offline(self) -> None:
-        self.run("init", "-backend=false", "-input=false", "-no-color")
+    def init_offline(self, timeout: float | None = None) -> None:
+        # Terraform's plugin cache is not safe for concurrent writers: pytest-xdist
+        # workers (and parallel suites) take turns to init, then plan in parallel.
+        lock = self.tfenv.plugin_cache / ".glue-netcheck-init.lock"
+        with open(lock, "w") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                self.run("init", "-backend=false", "-input=false", "-no-color", timeout=timeout)
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
 
     def plan_json(self, *extra: str) -> dict[str, Any]:
         """``plan -out`` then ``show -json``: the full plan with configuration."""
@@ -171,15 +180,26 @@ class Terraform(tftest.TerraformTest):
         return result.returncode, data.get("diagnostics", [])
 
 
-def _kill_group(proc: subprocess.Popen[str]) -> None:
+STOP_GRACE = float(os.environ.get("TF_TEST_STOP_GRACE", "30"))
+
+
+def _kill_group(proc: subprocess.Popen[str], grace: float = STOP_GRACE) -> None:
+    """Stop terraform the way Ctrl-C does, then make sure nothing of its process group survives.
+
+    SIGINT goes to terraform alone: it stops starting changes, lets the provider finish the
+    call in flight and writes state, so a later destroy knows every resource. Signalling the
+    providers too would abort a create after AWS made the resource but before state has it:
+    a leak. After ``grace`` seconds (a provider that hangs for good), SIGKILL the group.
+    """
     try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=10)
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=grace)
     except (ProcessLookupError, subprocess.TimeoutExpired):
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        pass
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
     proc.wait()
 
 
