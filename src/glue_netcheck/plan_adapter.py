@@ -103,9 +103,7 @@ class PlanIndex:
 
     def resource_config(self, rc: dict[str, Any]) -> dict[str, Any]:
         module_path = _config_path(rc.get("module_address", ""))
-        base = rc["address"].split(".")
-        local = f"{rc['type']}.{rc['name']}" if rc["mode"] == "managed" else f"data.{rc['type']}.{rc['name']}"
-        del base
+        local = _local_address(rc)
         for r in self.config_modules.get(module_path, {}).get("resources", []):
             if r["address"] == local:
                 return r
@@ -118,14 +116,18 @@ class PlanIndex:
         return rid if isinstance(rid, str) and rid else rc["address"]
 
     # --- reference resolution --------------------------------------------
-    def resolve(self, rc: dict[str, Any], expression: dict[str, Any] | None) -> list[dict[str, Any]]:
-        """Resource instances an attribute's expression refers to, best match first."""
-        if not expression:
+    def resolve_attr(self, rc: dict[str, Any], *path: str | int) -> list[dict[str, Any]]:
+        """Resource instances the expression at ``path`` of the resource's configuration refers to."""
+        cfg = self.resource_config(rc)
+        expr = _dig(cfg.get("expressions", {}), *path)
+        if not isinstance(expr, dict):
             return []
-        refs = expression.get("references", [])
-        return self._resolve_refs(rc.get("module_address", ""), refs, rc.get("index"))
+        return self._resolve_refs(rc.get("module_address", ""), expr.get("references", []), rc.get("index"), cfg)
 
-    def _resolve_refs(self, module_addr: str, refs: list[str], index: Any) -> list[dict[str, Any]]:
+    def _resolve_refs(
+        self, module_addr: str, refs: list[str], index: Any, cfg: dict[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
+        """``cfg`` is the referencing resource's configuration, needed for ``each.*`` only."""
         uses_count = "count.index" in refs
         found: list[dict[str, Any]] = []
         seen_bases: set[str] = set()
@@ -134,20 +136,16 @@ class PlanIndex:
             if parts[0] in ("count", "local", "path", "terraform", "self"):
                 continue
             if parts[0] == "each":
-                found += self._resolve_each(module_addr, refs, index)
+                found += self._resolve_each(module_addr, cfg, index)
                 continue
             if parts[0] == "var":
-                found += self._resolve_var(module_addr, parts[1], index)
+                found += self._resolve_var(module_addr, parts[1])
                 continue
             if parts[0] == "module":
-                found += self._resolve_output(module_addr, parts[1], parts[2] if len(parts) > 2 else None, index)
+                found += self._resolve_output(module_addr, parts[1], parts[2] if len(parts) > 2 else None)
                 continue
             # A resource: "aws_x.y", "aws_x.y[0]", "aws_x.y.attr", "data.aws_x.y".
-            if parts[0] == "data":
-                base, rest = ".".join(parts[:3]), parts[3:]
-            else:
-                base, rest = ".".join(parts[:2]), parts[2:]
-            del rest
+            base = ".".join(parts[:3] if parts[0] == "data" else parts[:2])
             plain = _INDEX.sub("", base)
             if plain in seen_bases:
                 continue
@@ -171,71 +169,38 @@ class PlanIndex:
     def _instances_of(self, module_addr: str, local_address: str) -> list[dict[str, Any]]:
         out = []
         for rc in self.instances.values():
-            if rc.get("module_address", "") != module_addr:
-                continue
-            local = f"{rc['type']}.{rc['name']}" if rc["mode"] == "managed" else f"data.{rc['type']}.{rc['name']}"
-            if local == local_address:
+            if rc.get("module_address", "") == module_addr and _local_address(rc) == local_address:
                 out.append(rc)
         return sorted(out, key=lambda c: (str(type(c.get("index"))), c.get("index") or 0))
 
-    def _resolve_each(self, module_addr: str, refs: list[str], index: Any) -> list[dict[str, Any]]:
+    def _resolve_each(self, module_addr: str, cfg: dict[str, Any] | None, index: Any) -> list[dict[str, Any]]:
         # The referencing resource's for_each collection; pick the element
         # whose key matches this instance's key.
-        rc_cfg = self._current_cfg
-        if not rc_cfg:
+        if not cfg:
             return []
-        collection = self._resolve_refs(module_addr, rc_cfg.get("for_each_expression", {}).get("references", []), None)
+        collection = self._resolve_refs(module_addr, cfg.get("for_each_expression", {}).get("references", []), None)
         return _select_by_key(collection, index)
 
-    def _resolve_var(self, module_addr: str, var: str, index: Any) -> list[dict[str, Any]]:
+    def _resolve_var(self, module_addr: str, var: str) -> list[dict[str, Any]]:
         if not module_addr:
             return []  # root variables are constants
         parent_addr, call = _parent_and_call(module_addr)
         parent_cfg = self.config_modules.get(_config_path(parent_addr), {})
         expr = parent_cfg.get("module_calls", {}).get(call, {}).get("expressions", {}).get(var)
-        if not expr:
-            return []
-        saved = self._current_cfg
-        self._current_cfg = None
-        try:
-            return self._resolve_refs(parent_addr, expr.get("references", []), None)
-        finally:
-            self._current_cfg = saved
+        return self._resolve_refs(parent_addr, expr.get("references", []), None) if expr else []
 
-    def _resolve_output(self, module_addr: str, call: str, output: str | None, index: Any) -> list[dict[str, Any]]:
+    def _resolve_output(self, module_addr: str, call: str, output: str | None) -> list[dict[str, Any]]:
         if output is None:
             return []
         child_addr = f"{module_addr}.module.{call}" if module_addr else f"module.{call}"
         cfg = self.config_modules.get(_config_path(child_addr), {})
         expr = cfg.get("outputs", {}).get(output, {}).get("expression")
-        if not expr:
-            return []
-        saved = self._current_cfg
-        self._current_cfg = None
-        try:
-            return self._resolve_refs(child_addr, expr.get("references", []), None)
-        finally:
-            self._current_cfg = saved
+        return self._resolve_refs(child_addr, expr.get("references", []), None) if expr else []
 
-    _current_cfg: dict[str, Any] | None = None
 
-    def resolve_attr(self, rc: dict[str, Any], *path: str | int) -> list[dict[str, Any]]:
-        """Resolve the expression at ``path`` in the resource's configuration."""
-        cfg = self.resource_config(rc)
-        expr: Any = cfg.get("expressions", {})
-        for p in path:
-            if isinstance(p, int):
-                expr = expr[p] if isinstance(expr, list) and len(expr) > p else None
-            else:
-                expr = expr.get(p) if isinstance(expr, dict) else None
-            if expr is None:
-                return []
-        saved = self._current_cfg
-        self._current_cfg = cfg
-        try:
-            return self._resolve_refs(rc.get("module_address", ""), expr.get("references", []), rc.get("index"))
-        finally:
-            self._current_cfg = saved
+def _local_address(rc: dict[str, Any]) -> str:
+    """``aws_x.y`` or ``data.aws_x.y``: the resource's address inside its module, without index."""
+    return f"{rc['type']}.{rc['name']}" if rc["mode"] == "managed" else f"data.{rc['type']}.{rc['name']}"
 
 
 def _config_path(module_address: str) -> str:
@@ -640,12 +605,3 @@ def deployment_from_plan(plan: dict[str, Any], source: str = "plan", expect_vpc:
     arguments (the seed's attempt to place it).
     """
     return _Builder(plan, source, expect_vpc).build()
-
-
-def load_plan(path: str) -> Deployment:
-    try:
-        with open(path, encoding="utf-8") as fh:
-            plan = json.load(fh)
-    except (OSError, ValueError) as exc:
-        raise PlanError(f"cannot read plan JSON {path}: {exc}") from exc
-    return deployment_from_plan(plan, source=f"plan:{path}")
