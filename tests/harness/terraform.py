@@ -16,6 +16,8 @@ import signal
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,8 +27,20 @@ import tftest
 from harness.errors import HarnessError, TerraformCommandError, TerraformTimeout
 
 DEFAULT_TIMEOUT = float(os.environ.get("TF_TEST_TIMEOUT", "600"))
-# Every Terraform invocation is counted, for the benchmark.
-INVOCATIONS: list[tuple[str, float]] = []
+# Every Terraform invocation, for the benchmark: (binary, command, seconds).
+INVOCATIONS: list[tuple[str, str, float]] = []
+
+
+@contextmanager
+def file_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock held across processes (pytest-xdist workers, parallel suites)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def find_terraform() -> str:
@@ -124,14 +138,14 @@ class Terraform(tftest.TerraformTest):
         try:
             out, err = proc.communicate(timeout=limit)
         except subprocess.TimeoutExpired:
-            _kill_group(proc)
+            _stop_process_group(proc)
             raise TerraformTimeout(command, self.label, limit) from None
         except BaseException:
             # Ctrl-C or any other interruption: never leave a terraform behind.
-            _kill_group(proc)
+            _stop_process_group(proc)
             raise
         finally:
-            INVOCATIONS.append((command, time.monotonic() - started))
+            INVOCATIONS.append((self.binary, command, time.monotonic() - started))
         result = subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
         if check and proc.returncode not in (0, 2):
             text = diagnostics_text(out, err)
@@ -150,13 +164,8 @@ class Terraform(tftest.TerraformTest):
     def init_offline(self, timeout: float | None = None) -> None:
         # Terraform's plugin cache is not safe for concurrent writers: pytest-xdist
         # workers (and parallel suites) take turns to init, then plan in parallel.
-        lock = self.tfenv.plugin_cache / ".glue-netcheck-init.lock"
-        with open(lock, "w") as fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)
-            try:
-                self.run("init", "-backend=false", "-input=false", "-no-color", timeout=timeout)
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+        with file_lock(self.tfenv.plugin_cache / ".glue-netcheck-init.lock"):
+            self.run("init", "-backend=false", "-input=false", "-no-color", timeout=timeout)
 
     def plan_json(self, *extra: str) -> dict[str, Any]:
         """``plan -out`` then ``show -json``: the full plan with configuration."""
@@ -183,7 +192,7 @@ class Terraform(tftest.TerraformTest):
 STOP_GRACE = float(os.environ.get("TF_TEST_STOP_GRACE", "30"))
 
 
-def _kill_group(proc: subprocess.Popen[str], grace: float = STOP_GRACE) -> None:
+def _stop_process_group(proc: subprocess.Popen[str], grace: float = STOP_GRACE) -> None:
     """Stop terraform the way Ctrl-C does, then make sure nothing of its process group survives.
 
     SIGINT goes to terraform alone: it stops starting changes, lets the provider finish the
