@@ -9,17 +9,15 @@ Options:
 
 from __future__ import annotations
 
-import fcntl
 import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
 
 from harness.errors import HarnessError
-from harness.terraform import Terraform, TerraformEnv, make_terraform_env, terraform_version
+from harness.terraform import Terraform, TerraformEnv, file_lock, make_terraform_env, terraform_version
 from harness.workspace import (
     REPO,
     Inventory,
@@ -62,18 +60,6 @@ def one_line(fn: Callable[[], T]) -> T:
     except HarnessError as exc:
         message = str(exc)
     pytest.fail(message, pytrace=False)
-
-
-@contextmanager
-def file_lock(path: Path) -> Iterator[None]:
-    """Serialises one plan between pytest-xdist workers: the first plans, the others read the cache."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 @pytest.fixture(scope="session")

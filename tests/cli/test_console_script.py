@@ -15,26 +15,26 @@ from glue_netcheck import rules as _rules  # noqa: F401  (registers the rules)
 pytestmark = pytest.mark.cli
 
 
-def _console_script() -> str | None:
+@pytest.fixture(scope="module")
+def console_script() -> str:
     # The script sits next to the interpreter of the environment the package is installed in.
     candidate = Path(sys.executable).with_name("glue-netcheck")
-    return str(candidate) if candidate.exists() else shutil.which("glue-netcheck")
-
-
-def test_console_script_lists_the_catalogue():
-    script = _console_script()
+    script = str(candidate) if candidate.exists() else shutil.which("glue-netcheck")
     if script is None:
         pytest.skip("glue-netcheck is not installed in this environment (pip install -e .; tox installs it)")
-    result = subprocess.run([script, "rules"], capture_output=True, text=True, timeout=60)
+    return script
+
+
+def test_console_script_lists_the_catalogue(console_script):
+    result = subprocess.run([console_script, "rules"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     for rule_id in RULES:
         assert rule_id in result.stdout
 
 
-def test_console_script_usage_error_is_one_line_exit_2():
-    script = _console_script()
-    if script is None:
-        pytest.skip("glue-netcheck is not installed in this environment (pip install -e .; tox installs it)")
-    result = subprocess.run([script, "plan", "/nonexistent/plan.json"], capture_output=True, text=True, timeout=60)
+def test_console_script_usage_error_is_one_line_exit_2(console_script):
+    result = subprocess.run(
+        [console_script, "plan", "/nonexistent/plan.json"], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr

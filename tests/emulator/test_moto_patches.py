@@ -159,6 +159,11 @@ def test_update_job_of_unknown_name_is_entity_not_found(glue):
     assert error_code(missing) == "EntityNotFoundException"
 
 
+def job_state_predicate(job_name: str, state: str) -> dict:
+    """A trigger predicate: run when ``job_name`` ends in ``state`` (as the glue module's triggers use)."""
+    return {"Logical": "AND", "Conditions": [{"LogicalOperator": "EQUALS", "JobName": job_name, "State": state}]}
+
+
 # (e) UpdateTrigger
 
 
@@ -167,10 +172,7 @@ def test_update_trigger_replaces_predicate_and_actions(glue, job_name):
     glue.create_trigger(
         Name=name,
         Type="CONDITIONAL",
-        Predicate={
-            "Logical": "AND",
-            "Conditions": [{"LogicalOperator": "EQUALS", "JobName": job_name, "State": "SUCCEEDED"}],
-        },
+        Predicate=job_state_predicate(job_name, "SUCCEEDED"),
         Actions=[{"JobName": job_name}],
         StartOnCreation=True,
     )
@@ -179,10 +181,7 @@ def test_update_trigger_replaces_predicate_and_actions(glue, job_name):
         Name=name,
         TriggerUpdate={
             "Description": "after failure",
-            "Predicate": {
-                "Logical": "AND",
-                "Conditions": [{"LogicalOperator": "EQUALS", "JobName": job_name, "State": "FAILED"}],
-            },
+            "Predicate": job_state_predicate(job_name, "FAILED"),
             "Actions": [{"JobName": job_name, "Arguments": {"--phase": "cleanup"}}],
         },
     )["Trigger"]
@@ -212,10 +211,7 @@ def test_start_trigger_still_activates_conditional_trigger(glue, job_name):
     glue.create_trigger(
         Name=name,
         Type="CONDITIONAL",
-        Predicate={
-            "Logical": "AND",
-            "Conditions": [{"LogicalOperator": "EQUALS", "JobName": job_name, "State": "SUCCEEDED"}],
-        },
+        Predicate=job_state_predicate(job_name, "SUCCEEDED"),
         Actions=[{"JobName": job_name}],
     )
 

@@ -32,7 +32,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import signal
 import sys
 import threading
@@ -47,7 +46,7 @@ from harness.backends import RUN_TAG_KEY, Backend, name_prefix
 from harness.errors import HarnessError, TerraformCommandError
 from harness.leaks import find_leftovers
 from harness.terraform import Terraform, TerraformEnv
-from harness.workspace import IGNORED, Sources, Variant, apply_patches
+from harness.workspace import Sources, Variant, apply_patches, copy_root
 
 OVERRIDE_FILE = "zz_emulator_override.tf"
 TFVARS_FILE = "terraform.tfvars.json"
@@ -267,8 +266,7 @@ class StackLifecycle:
         """Copy the stack and scripts, patch, write the override and the variables."""
         if self.workdir.exists() and any(self.workdir.iterdir()):
             raise HarnessError(f"workdir {self.workdir} is not empty: each lifecycle needs its own directory")
-        shutil.copytree(self.sources.infra, self.root, ignore=IGNORED)
-        shutil.copytree(self.sources.scripts, self.workdir / "glue_scripts", ignore=IGNORED)
+        copy_root(self.sources, self.workdir)
         if self.variant:
             apply_patches(self.variant, self.root)
         for name, text in self.extra_files.items():
@@ -411,34 +409,8 @@ class StackLifecycle:
             raise KeyboardInterrupt
 
 
-def deployed_stack(
-    sources: Sources,
-    tfenv: TerraformEnv,
-    backend: Backend,
-    workdir: Path,
-    *,
-    run_id: str,
-    variant: Variant | None = None,
-    extra_files: dict[str, str] | None = None,
-    extra_vars: dict[str, Any] | None = None,
-    timeouts: Timeouts | None = None,
-    check_leaks: bool = True,
-    log: Any = None,
-) -> StackLifecycle:
-    """A context manager: deploy on enter (destroying again if that fails), destroy and leak-check on exit."""
-    return StackLifecycle(
-        sources,
-        tfenv,
-        backend,
-        workdir,
-        run_id=run_id,
-        variant=variant,
-        extra_files=extra_files,
-        extra_vars=extra_vars,
-        timeouts=timeouts,
-        check_leaks=check_leaks,
-        log=log,
-    )
+# A context manager: deploy on enter (destroying again if that fails), destroy and leak-check on exit.
+deployed_stack = StackLifecycle
 
 
 # --- child-process entry point (the interrupt test) -------------------------------------------

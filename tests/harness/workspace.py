@@ -101,6 +101,13 @@ def copy_stack(sources: Sources, dest: Path) -> None:
     (dest / "providers.tf").unlink(missing_ok=True)
 
 
+def copy_root(sources: Sources, dest: Path) -> Path:
+    """The root stack as committed (providers.tf included) at ``dest/infra``, scripts beside it; returns the root."""
+    shutil.copytree(sources.infra, dest / "infra", ignore=IGNORED)
+    shutil.copytree(sources.scripts, dest / "glue_scripts", ignore=IGNORED)
+    return dest / "infra"
+
+
 def apply_patches(variant: Variant, root: Path) -> None:
     """Patch a copy of the real modules; a patch that no longer matches is an error, not a silent pass."""
     for p in variant.patches:
@@ -127,7 +134,7 @@ def module_block(kind: str, inputs: dict[str, Any], variant: str | None = None) 
     return block
 
 
-def write_root(root: Path, modules: dict[str, dict[str, Any]], outputs: bool = False) -> None:
+def write_root(root: Path, modules: dict[str, dict[str, Any]]) -> None:
     config: dict[str, Any] = {
         "terraform": {"required_providers": {"aws": {"source": "hashicorp/aws", "version": ">= 5.40, < 7.0"}}},
         "provider": {"aws": OFFLINE_PROVIDER},
@@ -136,11 +143,17 @@ def write_root(root: Path, modules: dict[str, dict[str, Any]], outputs: bool = F
     (root / "main.tf.json").write_text(json.dumps(config, indent=2, sort_keys=True))
 
 
-def build_inventory_workspace(sources: Sources, inventory: Inventory, dest: Path) -> Path:
-    """One root with every good scenario and every known-bad variant as module instances."""
+def new_workspace(sources: Sources, dest: Path) -> Path:
+    """``dest`` with the stack as a module and the scripts it uploads beside it."""
     dest.mkdir(parents=True, exist_ok=True)
     copy_stack(sources, dest / "stack")
     shutil.copytree(sources.scripts, dest / "glue_scripts", ignore=IGNORED)
+    return dest
+
+
+def build_inventory_workspace(sources: Sources, inventory: Inventory, dest: Path) -> Path:
+    """One root with every good scenario and every known-bad variant as module instances."""
+    new_workspace(sources, dest)
     modules: dict[str, dict[str, Any]] = {}
     for name, scenario in inventory.scenarios.items():
         modules[name] = module_block(scenario["module"], scenario.get("inputs") or {})
@@ -157,9 +170,7 @@ def build_inventory_workspace(sources: Sources, inventory: Inventory, dest: Path
 
 def build_cases_workspace(sources: Sources, cases: dict[str, dict[str, Any]], dest: Path) -> Path:
     """One root whose every module instance has one bad input: the plan must fail with every message."""
-    dest.mkdir(parents=True, exist_ok=True)
-    copy_stack(sources, dest / "stack")
-    shutil.copytree(sources.scripts, dest / "glue_scripts", ignore=IGNORED)
+    new_workspace(sources, dest)
     write_root(dest, {name: module_block(c["module"], c.get("inputs") or {}) for name, c in cases.items()})
     return dest
 

@@ -6,7 +6,6 @@ takes by hand: `terraform plan -var endpoint_url=http://...` with infra/provider
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,7 @@ import pytest
 
 from harness.backends import Backend
 from harness.terraform import Terraform
-from harness.workspace import IGNORED, Sources
+from harness.workspace import Sources, copy_root
 
 pytestmark = [pytest.mark.integration]
 
@@ -24,12 +23,11 @@ def test_endpoint_url_variable_plans_against_the_emulator(
 ):
     if not backend.emulated:
         pytest.skip(f"{backend.name} is real AWS: endpoint_url is for emulators")
-    shutil.copytree(sources.infra, tmp_path / "infra", ignore=IGNORED)
-    shutil.copytree(sources.scripts, tmp_path / "glue_scripts", ignore=IGNORED)
-    assert not list((tmp_path / "infra").glob("*override*")), "the root must be planned as committed"
+    root = copy_root(sources, tmp_path)
+    assert not list(root.glob("*override*")), "the root must be planned as committed"
     tfenv.extra.update(AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test")
     try:
-        tf = Terraform(tmp_path / "infra", tfenv, timeout=300, label="root stack with endpoint_url")
+        tf = Terraform(root, tfenv, timeout=300, label="root stack with endpoint_url")
         tf.init_offline()
         plan = tf.plan_json(f"-var=endpoint_url={backend.endpoint_url}", f"-var=region={backend.region}")
     finally:
