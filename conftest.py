@@ -120,22 +120,38 @@ def inventory() -> Inventory:
 
 
 @pytest.fixture(scope="session")
+def inventory_workspace(
+    sources: Sources, inventory: Inventory, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, dict[str, str]]:
+    """The batched root, and the variants left out of it because their patch no longer matches."""
+    return one_line(lambda: build_inventory_workspace(sources, inventory, tmp_path_factory.mktemp("inventory")))
+
+
+@pytest.fixture(scope="session")
 def inventory_plan(
-    sources: Sources,
-    inventory: Inventory,
+    inventory_workspace: tuple[Path, dict[str, str]],
     tfenv: TerraformEnv,
     plan_cache: PlanCache,
     tf_version: str,
-    tmp_path_factory: pytest.TempPathFactory,
 ) -> dict[str, Any]:
     """One plan of every good scenario and every known-bad variant (tests/fixtures/*.yaml)."""
-    workspace = one_line(lambda: build_inventory_workspace(sources, inventory, tmp_path_factory.mktemp("inventory")))
+    workspace, _ = inventory_workspace
     return cached_plan(workspace, tfenv, plan_cache, tf_version, "inventory", lambda tf: tf.plan_json())
 
 
 @pytest.fixture(scope="session")
-def scenario_plan(inventory_plan: dict[str, Any]) -> Callable[[str], dict[str, Any]]:
-    return lambda name: slice_plan(inventory_plan, name)
+def scenario_plan(
+    inventory_plan: dict[str, Any], inventory_workspace: tuple[Path, dict[str, str]]
+) -> Callable[[str], dict[str, Any]]:
+    """The slice of the batched plan for one module instance; a broken variant fails only its own tests."""
+    _, broken = inventory_workspace
+
+    def plan_of(name: str) -> dict[str, Any]:
+        if name in broken:
+            pytest.fail(broken[name], pytrace=False)
+        return slice_plan(inventory_plan, name)
+
+    return plan_of
 
 
 @pytest.fixture(scope="session")

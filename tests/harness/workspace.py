@@ -112,6 +112,10 @@ def apply_patches(variant: Variant, root: Path) -> None:
     """Patch a copy of the real modules; a patch that no longer matches is an error, not a silent pass."""
     for p in variant.patches:
         path = root / p["file"]
+        if not path.is_file():
+            raise HarnessError(
+                f"variant {variant.name}: {p['file']} does not exist in the modules; update tests/fixtures/variants.yaml"
+            )
         text = path.read_text()
         count = text.count(p["replace"])
         if count != 1:
@@ -151,21 +155,32 @@ def new_workspace(sources: Sources, dest: Path) -> Path:
     return dest
 
 
-def build_inventory_workspace(sources: Sources, inventory: Inventory, dest: Path) -> Path:
-    """One root with every good scenario and every known-bad variant as module instances."""
+def build_inventory_workspace(sources: Sources, inventory: Inventory, dest: Path) -> tuple[Path, dict[str, str]]:
+    """One root with every good scenario and every known-bad variant as module instances.
+
+    A variant whose patch no longer matches the modules is left out of the root and
+    returned as ``{"variant_<name>": error}``: only that variant's tests fail (with
+    the error naming the variant and the file), the rest of the batch still plans.
+    """
     new_workspace(sources, dest)
     modules: dict[str, dict[str, Any]] = {}
+    broken: dict[str, str] = {}
     for name, scenario in inventory.scenarios.items():
         modules[name] = module_block(scenario["module"], scenario.get("inputs") or {})
     for name, variant in inventory.variants.items():
         vdir = dest / f"variant_{name}"
         copy_stack(sources, vdir)
-        apply_patches(variant, vdir)
+        try:
+            apply_patches(variant, vdir)
+        except HarnessError as exc:
+            shutil.rmtree(vdir)
+            broken[f"variant_{name}"] = str(exc)
+            continue
         prefix = ("bad-" + name.replace("_", "-"))[:24].rstrip("-")
         inputs = {"name_prefix": prefix, **variant.inputs}
         modules[f"variant_{name}"] = module_block(variant.module, inputs, variant=name)
     write_root(dest, modules)
-    return dest
+    return dest, broken
 
 
 def build_cases_workspace(sources: Sources, cases: dict[str, dict[str, Any]], dest: Path) -> Path:

@@ -120,32 +120,52 @@ def test_infra_dir_that_is_not_a_stack_is_one_clear_line(tmp_path):
 
 def test_suite_runs_against_another_module_checkout(tmp_path):
     # The release gate's use: the same suite on other module code (--infra-dir).
-    # A checkout whose VPC turns DNS support off must turn the suite red.
+    # A checkout whose VPC turns DNS support off must turn the suite red. The same
+    # checkout rewrites the line the no_egress variant patches: that variant's test
+    # fails naming the variant and the file, while its sibling no_self_rule is still
+    # planned and judged (it fails for the checkout's DNS, not for the broken patch).
     other = tmp_path / "checkout"
     shutil.copytree(REPO / "infra", other / "infra", ignore=shutil.ignore_patterns(".terraform*"))
     shutil.copytree(REPO / "glue_scripts", other / "glue_scripts")
     vpc = other / "infra" / "modules" / "vpc" / "main.tf"
     vpc.write_text(vpc.read_text().replace("enable_dns_support   = true", "enable_dns_support   = false"))
+    group = other / "infra" / "modules" / "vpc" / "security_group.tf"
+    group.write_text(
+        group.read_text().replace("count = var.restrict_egress ? 0 : 1", "count = var.restrict_egress == true ? 0 : 1")
+    )
     result = subprocess.run(
         [
             sys.executable,
             "-m",
             "pytest",
             "-q",
+            "-rf",
             "-p",
             "no:cacheprovider",
-            "--infra-dir",
-            str(other / "infra"),
+            "-p",
+            "no:randomly",
+            f"--infra-dir={other / 'infra'}",
             "tests/unit/test_rule_catalogue_on_scenarios.py",
             "-k",
-            "good_scenario_passes_every_rule and default",
+            "(good_scenario_passes_every_rule and default) or no_egress or no_self_rule",
         ],
         cwd=REPO,
         capture_output=True,
         text=True,
         timeout=600,
         # Same plan cache as this session: keys are content hashes, so a warm run reuses this checkout's plan.
-        env={**os.environ, "GLUE_NETCHECK_BENCH_NESTED": "1"},
+        env={**os.environ, "GLUE_NETCHECK_BENCH_NESTED": "1", "COLUMNS": "2000"},
     )
-    assert result.returncode == 1, result.stdout[-2000:]
-    assert "GNET010" in result.stdout and "enable_dns_support off" in result.stdout, result.stdout[-3000:]
+    out = result.stdout
+    assert result.returncode == 1, out[-2000:]
+    assert "GNET010" in out and "enable_dns_support off" in out, out[-3000:]
+    assert "3 failed" in out, out[-3000:]
+    # "FAILED tests/...::test_x[param] - message": key each failure by its test's parameter.
+    failed = {
+        line.split()[1].rsplit("[", 1)[-1].rstrip("]"): line for line in out.splitlines() if line.startswith("FAILED")
+    }
+    assert (
+        "variant no_egress: expected the text to patch exactly once in modules/vpc/security_group.tf"
+        in (failed["no_egress"])
+    )
+    assert "no_self_rule: unexpected rules fired" in failed["no_self_rule"] and "GNET010" in failed["no_self_rule"]
