@@ -107,6 +107,9 @@ class VpcEndpoint:
     service_name: str | None = None
     endpoint_type: str | None = None  # "Gateway" or "Interface"
     route_table_ids: list[str] = field(default_factory=list)
+    # A gateway endpoint's AWS-managed prefix list (pl-...): the destination of
+    # security-group egress rules that reach the service through the endpoint.
+    prefix_list_id: str | None = None
 
     @property
     def is_s3_gateway(self) -> bool:
