@@ -1,5 +1,5 @@
 """Glue network rules over Terraform plans and live AWS accounts."""
 
-from glue_netcheck.catalogue import RULES, Finding, Report, Severity, run_rules
+from glue_netcheck.catalogue import Catalogue, Finding, Outcome, Report, Severity, Status, run_rules
 
-__all__ = ["RULES", "Finding", "Report", "Severity", "run_rules"]
+__all__ = ["Catalogue", "Finding", "Outcome", "Report", "Severity", "Status", "run_rules"]

@@ -1,15 +1,16 @@
-"""Rule registry and the result types every consumer (tests, CLI) reads.
+"""The rule catalogue: rules, what they report, and the report every consumer reads.
 
-A rule is a function ``(Deployment) -> Iterable[Finding]`` registered with
-``@rule(...)``. It yields a ``Finding`` for each violation; it yields a
-``Finding`` with ``status="unverifiable"`` when the source lacks a fact it
-needs (an unknown id at plan time, a field the emulator omits). A rule that
-yields nothing passed.
+A rule is a function ``(deployment, report)`` registered on a ``Catalogue`` with
+its id, title, severity, source and default fix written once. The function never
+repeats its id: it reports through the ``RuleReporter`` bound to it, for each
+resource it judged -- ``passed``, ``fail``, ``unverifiable`` (a fact it needs is
+unknown) or ``info`` (a note that is never a failure). A rule that judged nothing
+did not apply.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -17,21 +18,42 @@ from glue_netcheck.model import Deployment
 
 
 class Severity(StrEnum):
-    ERROR = "error"  # the job will fail or run outside the VPC
-    WARNING = "warning"  # works, but fragile (no AZ failover, etc.)
+    ERROR = "error"  # the job will fail, or run outside the VPC it needs
+    WARNING = "warning"  # works, but fragile or short of AWS's advice
+
+
+class Status(StrEnum):
+    FAIL = "fail"
+    UNVERIFIABLE = "unverifiable"
+    INFO = "info"
+
+
+class Outcome(StrEnum):
+    """A rule's verdict on the whole deployment."""
+
+    PASSED = "passed"
+    WARNED = "warned"  # only warning findings: never reported as failed
+    FAILED = "failed"
+    UNVERIFIABLE = "unverifiable"
+    NOT_APPLICABLE = "not applicable"
 
 
 @dataclass(frozen=True)
 class Finding:
     rule_id: str
-    resource: str  # the job, connection, subnet ... the finding is about
+    resource: str  # the job, connection, VPC ... the finding is about
     message: str  # what is wrong, with the values seen
     fix: str  # how to fix it
     severity: Severity = Severity.ERROR
-    status: str = "fail"  # "fail" or "unverifiable"
+    status: Status = Status.FAIL
+
+    @property
+    def level(self) -> str:
+        """error | warning | unverifiable | info: what a reader sees first."""
+        return self.severity.value if self.status == Status.FAIL else self.status.value
 
     def __str__(self) -> str:
-        return f"{self.rule_id} [{self.severity.value}] {self.resource}: {self.message} Fix: {self.fix}"
+        return f"{self.rule_id} [{self.level}] {self.resource}: {self.message} Fix: {self.fix}"
 
 
 @dataclass(frozen=True)
@@ -40,52 +62,182 @@ class Rule:
     title: str
     severity: Severity
     source: str  # the AWS documentation (or provider issue) the rule rests on
-    check: Callable[[Deployment], Iterable[Finding]] = field(compare=False)
+    fix: str  # the usual fix; a finding may say more
+    check: Callable[[Deployment, RuleReporter], None] = field(compare=False, repr=False)
 
 
-RULES: dict[str, Rule] = {}
+class RuleReporter:
+    """What one rule found, bound to that rule so the body never names its id."""
+
+    UNVERIFIABLE_FIX = "check it on the deployed job (glue-netcheck job NAME) once the value is known"
+
+    def __init__(self, rule: Rule) -> None:
+        self.rule = rule
+        self.findings: list[Finding] = []
+        self.judged: set[str] = set()
+
+    def passed(self, resource: str) -> None:
+        self.judged.add(resource)
+
+    def fail(self, resource: str, message: str, fix: str | None = None) -> None:
+        self.judged.add(resource)
+        self.findings.append(Finding(self.rule.id, resource, message, fix or self.rule.fix, self.rule.severity))
+
+    def unverifiable(self, resource: str, what: str, fix: str | None = None) -> None:
+        self.judged.add(resource)
+        self.findings.append(
+            Finding(
+                self.rule.id,
+                resource,
+                f"cannot verify: {what}",
+                fix or self.UNVERIFIABLE_FIX,
+                self.rule.severity,
+                Status.UNVERIFIABLE,
+            )
+        )
+
+    def info(self, resource: str, message: str, fix: str = "nothing, if that is intended") -> None:
+        self.findings.append(Finding(self.rule.id, resource, message, fix, self.rule.severity, Status.INFO))
+
+    def outcome(self) -> Outcome:
+        fails = [f for f in self.findings if f.status == Status.FAIL]
+        if any(f.severity == Severity.ERROR for f in fails):
+            return Outcome.FAILED
+        if fails:
+            return Outcome.WARNED
+        if any(f.status == Status.UNVERIFIABLE for f in self.findings):
+            return Outcome.UNVERIFIABLE
+        return Outcome.PASSED if self.judged else Outcome.NOT_APPLICABLE
 
 
-def rule(rule_id: str, title: str, source: str, severity: Severity = Severity.ERROR):
-    def register(check: Callable[[Deployment], Iterable[Finding]]):
-        if rule_id in RULES:
-            raise ValueError(f"duplicate rule id {rule_id}")
-        RULES[rule_id] = Rule(rule_id, title, severity, source, check)
-        return check
-
-    return register
+@dataclass(frozen=True)
+class RuleResult:
+    rule: Rule
+    outcome: Outcome
+    findings: tuple[Finding, ...]
 
 
 @dataclass
 class Report:
     deployment_source: str
-    findings: list[Finding]
-    rules_run: list[str]
+    results: list[RuleResult]
     gaps: list[str]
 
     @property
+    def rules_run(self) -> list[str]:
+        return [r.rule.id for r in self.results]
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for r in self.results for f in r.findings]
+
+    def _with(self, status: Status, severity: Severity | None = None) -> list[Finding]:
+        return [f for f in self.findings if f.status == status and (severity is None or f.severity == severity)]
+
+    @property
     def failures(self) -> list[Finding]:
-        return [f for f in self.findings if f.status == "fail"]
+        """Error and warning findings (not unverifiable, not info)."""
+        return self._with(Status.FAIL)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return self._with(Status.FAIL, Severity.ERROR)
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return self._with(Status.FAIL, Severity.WARNING)
 
     @property
     def unverifiable(self) -> list[Finding]:
-        return [f for f in self.findings if f.status == "unverifiable"]
+        return self._with(Status.UNVERIFIABLE)
+
+    @property
+    def infos(self) -> list[Finding]:
+        return self._with(Status.INFO)
 
     def by_rule(self, rule_id: str) -> list[Finding]:
         return [f for f in self.failures if f.rule_id == rule_id]
 
+    def outcome_of(self, rule_id: str) -> Outcome:
+        for r in self.results:
+            if r.rule.id == rule_id:
+                return r.outcome
+        raise KeyError(rule_id)
+
     @property
     def ok(self) -> bool:
-        return not [f for f in self.failures if f.severity == Severity.ERROR]
+        """No error finding: warnings, unverifiable facts and notes do not fail a check."""
+        return not self.errors
+
+    def counts(self) -> dict[str, int]:
+        outcomes = [r.outcome for r in self.results]
+        return {
+            "rules": len(outcomes),
+            "applied": sum(o != Outcome.NOT_APPLICABLE for o in outcomes),
+            "passed": outcomes.count(Outcome.PASSED),
+            "warned": outcomes.count(Outcome.WARNED),
+            "failed": outcomes.count(Outcome.FAILED),
+            "unverifiable": outcomes.count(Outcome.UNVERIFIABLE),
+            "not_applicable": outcomes.count(Outcome.NOT_APPLICABLE),
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+            "unverifiable_findings": len(self.unverifiable),
+            "notes": len(self.infos),
+        }
+
+    def summary(self) -> str:
+        c = self.counts()
+        return (
+            f"{c['rules']} rules: {c['applied']} applied ({c['passed']} passed, {c['warned']} passed with "
+            f"warnings, {c['failed']} failed, {c['unverifiable']} unverifiable), {c['not_applicable']} did not "
+            f"apply; {c['errors']} errors, {c['warnings']} warnings, {c['notes']} notes"
+        )
 
 
-def run_rules(deployment: Deployment, only: Iterable[str] | None = None) -> Report:
-    # Import for the side effect of registering the rules.
-    from glue_netcheck import rules as _rules  # noqa: F401
+class Catalogue:
+    """An ordered set of rules; ``run`` judges a deployment with them."""
 
-    selected = [RULES[i] for i in only] if only else list(RULES.values())
-    findings: list[Finding] = []
-    for r in selected:
-        for f in r.check(deployment):
-            findings.append(f)
-    return Report(deployment.source, findings, [r.id for r in selected], list(deployment.gaps))
+    def __init__(self) -> None:
+        self._rules: dict[str, Rule] = {}
+
+    def rule(
+        self, rule_id: str, title: str, source: str, fix: str, severity: Severity = Severity.ERROR
+    ) -> Callable[[Callable[[Deployment, RuleReporter], None]], Callable[[Deployment, RuleReporter], None]]:
+        def register(check: Callable[[Deployment, RuleReporter], None]) -> Callable[[Deployment, RuleReporter], None]:
+            if rule_id in self._rules:
+                raise ValueError(f"duplicate rule id {rule_id}")
+            self._rules[rule_id] = Rule(rule_id, title, severity, source, fix, check)
+            return check
+
+        return register
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(self._rules.values())
+
+    def __len__(self) -> int:
+        return len(self._rules)
+
+    def __getitem__(self, rule_id: str) -> Rule:
+        return self._rules[rule_id]
+
+    def __contains__(self, rule_id: object) -> bool:
+        return rule_id in self._rules
+
+    def ids(self) -> list[str]:
+        return list(self._rules)
+
+    def run(self, deployment: Deployment, only: Iterable[str] | None = None) -> Report:
+        selected = [self._rules[i] for i in only] if only else list(self._rules.values())
+        results = []
+        for rule in selected:
+            reporter = RuleReporter(rule)
+            rule.check(deployment, reporter)
+            results.append(RuleResult(rule, reporter.outcome(), tuple(reporter.findings)))
+        return Report(deployment.source, results, list(deployment.gaps))
+
+
+def run_rules(deployment: Deployment, *, catalogue: Catalogue | None = None, only: Iterable[str] | None = None) -> Report:
+    """Judge ``deployment`` with ``catalogue`` (default: glue-netcheck's rules, ``glue_netcheck.rules.CATALOGUE``)."""
+    if catalogue is None:
+        from glue_netcheck.rules import CATALOGUE as catalogue
+    return catalogue.run(deployment, only)

@@ -7,41 +7,29 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from glue_netcheck.catalogue import Finding, Report, Rule, Severity
+from glue_netcheck.catalogue import Catalogue, Finding, Report, Rule, Severity, Status
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 TOOL_NAME = "glue-netcheck"
 
 
-def summary_counts(report: Report) -> dict[str, int]:
-    """Rules run, rules with at least one failure, rules with unverifiable findings only."""
-    failed = {f.rule_id for f in report.failures}
-    unverifiable = {f.rule_id for f in report.unverifiable} - failed
-    return {"rules": len(report.rules_run), "failed": len(failed), "unverifiable": len(unverifiable)}
+def _rule(rules: Catalogue | Mapping[str, Rule], rule_id: str) -> Rule | None:
+    return rules[rule_id] if rule_id in rules else None
 
 
-def summary_line(report: Report) -> str:
-    c = summary_counts(report)
-    return f"{c['rules']} rules, {c['failed']} failed, {c['unverifiable']} unverifiable"
-
-
-def _level_word(finding: Finding) -> str:
-    return "unverifiable" if finding.status == "unverifiable" else finding.severity.value
-
-
-def format_human(report: Report, rules: Mapping[str, Rule]) -> str:
-    """Failures first, then unverifiable findings, then gaps and the summary line."""
+def format_human(report: Report, rules: Catalogue | Mapping[str, Rule]) -> str:
+    """Errors, warnings, unverifiable facts and notes, in that order; then gaps and the summary line."""
     lines = [f"glue-netcheck: {report.deployment_source}"]
-    for finding in [*report.failures, *report.unverifiable]:
-        rule = rules.get(finding.rule_id)
-        lines.append(f"{finding.rule_id} {_level_word(finding)} {finding.resource}")
+    for finding in [*report.errors, *report.warnings, *report.unverifiable, *report.infos]:
+        rule = _rule(rules, finding.rule_id)
+        lines.append(f"{finding.rule_id} {finding.level} {finding.resource}")
         lines.append(f"  what: {finding.message}")
         lines.append(f"  fix: {finding.fix}")
         lines.append(f"  source: {rule.source if rule else 'unknown rule'}")
     if report.gaps:
         lines.append("gaps (facts the source could not provide):")
         lines.extend(f"  - {gap}" for gap in report.gaps)
-    lines.append(summary_line(report))
+    lines.append(report.summary())
     return "\n".join(lines) + "\n"
 
 
@@ -49,13 +37,13 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     return {
         "source": report.deployment_source,
         "ok": report.ok,
-        "summary": summary_counts(report),
-        "rules_run": list(report.rules_run),
+        "summary": report.counts(),
+        "rules": {r.rule.id: r.outcome.value for r in report.results},
         "findings": [
             {
                 "rule_id": f.rule_id,
                 "severity": f.severity.value,
-                "status": f.status,
+                "status": f.status.value,
                 "resource": f.resource,
                 "message": f.message,
                 "fix": f.fix,
@@ -71,7 +59,7 @@ def format_json(report: Report) -> str:
 
 
 def _sarif_level(finding: Finding) -> str:
-    if finding.status == "unverifiable":
+    if finding.status != Status.FAIL:
         return "note"
     return "error" if finding.severity == Severity.ERROR else "warning"
 
@@ -108,7 +96,7 @@ def _sarif_rule(rule_id: str, rule: Rule | None) -> dict[str, Any]:
     return entry
 
 
-def format_sarif(report: Report, rules: Mapping[str, Rule]) -> str:
+def format_sarif(report: Report, rules: Catalogue | Mapping[str, Rule]) -> str:
     """One SARIF 2.1.0 run; each finding's resource is a logical location."""
     rule_ids = list(dict.fromkeys([*report.rules_run, *(f.rule_id for f in report.findings)]))
     index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
@@ -128,7 +116,7 @@ def format_sarif(report: Report, rules: Mapping[str, Rule]) -> str:
         "tool": {
             "driver": {
                 "name": TOOL_NAME,
-                "rules": [_sarif_rule(rule_id, rules.get(rule_id)) for rule_id in rule_ids],
+                "rules": [_sarif_rule(rule_id, _rule(rules, rule_id)) for rule_id in rule_ids],
             }
         },
         "results": results,

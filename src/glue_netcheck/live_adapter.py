@@ -3,7 +3,11 @@
 The second adapter of the rule catalogue, beside ``plan_adapter``. It reads only
 what the rules look at: each job, the connections it lists, their subnets and
 security groups, the route tables, endpoints and gateways of those subnets' VPCs,
-the VPCs' DNS attributes and the job role's policies.
+the VPCs' DNS attributes, the interface endpoints and their security groups, the
+jobs' tags and security configurations, and the job role's policies.
+
+Clients come from ``aws_clients``; every fact is normalised by ``normalize``, the
+same functions the plan adapter uses.
 
 Errors never escape as tracebacks. A job that does not exist raises
 ``JobNotFound``; missing or rejected credentials and an unreachable endpoint raise
@@ -23,38 +27,29 @@ unverifiable rather than wrong:
 
 from __future__ import annotations
 
-import json
-import urllib.parse
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
-import boto3
-from botocore.config import Config
-from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, ProfileNotFound
+from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
+from glue_netcheck import normalize
+from glue_netcheck.aws_clients import AwsClients
+from glue_netcheck.errors import AccessError, JobNotFound
 from glue_netcheck.model import (
-    ALL_PROTOCOLS,
     Connection,
     Deployment,
     InternetGateway,
     Job,
     NatGateway,
-    PolicyStatement,
     Role,
     Route,
     RouteTable,
+    SecurityConfiguration,
     SecurityGroup,
     SecurityGroupRule,
     Subnet,
     Vpc,
     VpcEndpoint,
-)
-
-CLIENT_CONFIG = Config(
-    connect_timeout=5,
-    read_timeout=20,
-    retries={"max_attempts": 3, "mode": "standard"},
 )
 
 # Error codes meaning the credentials themselves are missing, wrong or expired:
@@ -84,56 +79,16 @@ _NOT_FOUND_CODES = frozenset(
 )
 # Endpoint states that no longer route traffic.
 _DEAD_ENDPOINT_STATES = frozenset({"deleted", "deleting", "rejected", "failed", "expired"})
-
-
-class NetcheckError(Exception):
-    """An error the CLI reports as one line and exit code 2."""
-
-
-class JobNotFound(NetcheckError):
-    def __init__(self, names: list[str], region: str) -> None:
-        self.names = names
-        self.region = region
-        super().__init__(f"Glue job not found in {region}: {', '.join(names)}")
-
-
-class AccessError(NetcheckError):
-    """No usable credentials, endpoint unreachable, or access to the job denied."""
-
-
-@dataclass
-class AwsClients:
-    glue: Any
-    ec2: Any
-    iam: Any
-
-    @classmethod
-    def from_session(cls, session: Any, region: str, endpoint_url: str | None = None) -> AwsClients:
-        def make(service: str) -> Any:
-            return session.client(service, region_name=region, endpoint_url=endpoint_url, config=CLIENT_CONFIG)
-
-        try:
-            return cls(glue=make("glue"), ec2=make("ec2"), iam=make("iam"))
-        except BotoCoreError as exc:
-            raise AccessError(f"cannot create AWS clients: {exc}") from None
-
-
-def open_clients(region: str, endpoint_url: str | None = None, profile: str | None = None) -> AwsClients:
-    """Clients for the CLI: a fresh session (optionally a named profile)."""
-    try:
-        session = boto3.Session(profile_name=profile) if profile else boto3.Session()
-    except ProfileNotFound as exc:
-        raise AccessError(str(exc)) from None
-    return AwsClients.from_session(session, region, endpoint_url)
-
-
-def default_region(profile: str | None = None) -> str | None:
-    """The region the AWS configuration (env, profile) names, if any."""
-    try:
-        session = boto3.Session(profile_name=profile) if profile else boto3.Session()
-    except ProfileNotFound as exc:
-        raise AccessError(str(exc)) from None
-    return session.region_name
+_OTHER_ROUTE_TARGETS = (
+    "TransitGatewayId",
+    "VpcPeeringConnectionId",
+    "NetworkInterfaceId",
+    "InstanceId",
+    "EgressOnlyInternetGatewayId",
+    "LocalGatewayId",
+    "CarrierGatewayId",
+    "CoreNetworkArn",
+)
 
 
 def deployment_from_aws(
@@ -141,24 +96,30 @@ def deployment_from_aws(
     session_or_clients: Any,
     region: str,
     *,
-    expect_vpc: bool = True,
+    require_vpc: Iterable[str] = (),
     endpoint_url: str | None = None,
 ) -> Deployment:
     """Read the named Glue jobs and everything their network placement depends on.
 
     ``session_or_clients`` is a ``boto3.Session``, an ``AwsClients``, or a mapping
-    with ``"glue"``, ``"ec2"`` and ``"iam"`` clients. ``endpoint_url`` is used only
-    when a session is given. ``expect_vpc`` sets ``Job.expects_vpc`` for every job.
+    with ``"glue"``, ``"ec2"``, ``"iam"`` (and optionally ``"sts"``) clients.
+    ``endpoint_url`` is used only when a session is given. ``require_vpc`` names
+    jobs the user says must run in a VPC.
     """
     if isinstance(session_or_clients, AwsClients):
         clients = session_or_clients
     elif isinstance(session_or_clients, Mapping):
         clients = AwsClients(
-            glue=session_or_clients["glue"], ec2=session_or_clients["ec2"], iam=session_or_clients["iam"]
+            glue=session_or_clients["glue"],
+            ec2=session_or_clients["ec2"],
+            iam=session_or_clients["iam"],
+            sts=session_or_clients.get("sts"),
         )
     else:
         clients = AwsClients.from_session(session_or_clients, region, endpoint_url)
-    return _LiveReader(clients, region).read(job_names, expect_vpc)
+    reader = _LiveReader(clients, region)
+    reader.d.required_vpc_jobs = set(require_vpc)
+    return reader.read(job_names)
 
 
 def _error_code(exc: ClientError) -> str:
@@ -177,70 +138,20 @@ def _role_name(role: str) -> str:
     return role
 
 
-def _is_aws_managed(policy_arn: str) -> bool:
-    parts = policy_arn.split(":")
-    return len(parts) > 4 and parts[4] == "aws"
-
-
-def _as_list(value: Any) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    return [str(v) for v in value]
-
-
-def parse_policy_document(document: Any) -> tuple[list[PolicyStatement], list[str]]:
-    """Statements of a policy document (dict, JSON or URL-encoded JSON string).
-
-    Returns the statements and a list of reasons the document could not be fully
-    represented (``NotAction``/``NotResource`` statements, unparsable text).
-    """
-    if isinstance(document, str):
-        text = document if document.lstrip().startswith("{") else urllib.parse.unquote(document)
-        try:
-            document = json.loads(text)
-        except ValueError:
-            return [], ["policy document is not valid JSON"]
-    if not isinstance(document, dict):
-        return [], ["policy document is not a JSON object"]
-    raw = document.get("Statement", [])
-    if isinstance(raw, dict):
-        raw = [raw]
-    statements: list[PolicyStatement] = []
-    problems: list[str] = []
-    for st in raw:
-        if not isinstance(st, dict):
-            problems.append("statement is not a JSON object")
-            continue
-        if "NotAction" in st or "NotResource" in st:
-            problems.append("NotAction/NotResource statement cannot be represented")
-            continue
-        statements.append(
-            PolicyStatement(
-                effect=str(st.get("Effect", "")),
-                actions=_as_list(st.get("Action")),
-                resources=_as_list(st.get("Resource")),
-            )
-        )
-    return statements, problems
-
-
-def _port(value: Any, protocol: str) -> int | None:
-    if protocol == ALL_PROTOCOLS or value is None:
-        return None
-    return int(value)
-
-
 class _LiveReader:
     def __init__(self, clients: AwsClients, region: str) -> None:
         self.c = clients
         self.region = region
-        self.d = Deployment(source=f"live:{region}", region=region)
-        self._seen_connections: set[str] = set()
-        self._seen_subnets: set[str] = set()
-        self._seen_vpcs: set[str] = set()
-        self._seen_sgs: set[str] = set()
+        self.d = Deployment(source=f"live:{region}", kind="live", region=region)
+        self._seen: set[tuple[str, str]] = set()
+        self._account: str | None = None
+
+    def _first(self, kind: str, key: str) -> bool:
+        """True the first time (kind, key) is seen: each object is read once."""
+        if (kind, key) in self._seen:
+            return False
+        self._seen.add((kind, key))
+        return True
 
     # -- calling AWS ---------------------------------------------------------------
 
@@ -279,7 +190,7 @@ class _LiveReader:
 
     # -- jobs ----------------------------------------------------------------------
 
-    def read(self, job_names: Iterable[str], expect_vpc: bool) -> Deployment:
+    def read(self, job_names: Iterable[str]) -> Deployment:
         missing: list[str] = []
         for name in job_names:
             resp = self._call(f"glue GetJob {name}", self.c.glue.get_job, JobName=name)
@@ -291,12 +202,12 @@ class _LiveReader:
                 if code in _DENIED_CODES:
                     raise AccessError(f"access denied reading Glue job {name} ({_error_text(resp)})")
                 raise AccessError(f"cannot read Glue job {name} ({_error_text(resp)})")
-            self._add_job(resp["Job"], expect_vpc)
+            self._add_job(resp["Job"])
         if missing:
             raise JobNotFound(missing, self.region)
         return self.d
 
-    def _add_job(self, raw: dict[str, Any], expect_vpc: bool) -> None:
+    def _add_job(self, raw: dict[str, Any]) -> None:
         name = str(raw["Name"])
         arguments = {**raw.get("DefaultArguments", {}), **raw.get("NonOverridableArguments", {})}
         role_ref = raw.get("Role")
@@ -305,24 +216,68 @@ class _LiveReader:
             name=name,
             connections=list((raw.get("Connections") or {}).get("Connections", [])),
             arguments={str(k): str(v) for k, v in arguments.items()},
+            security_configuration=raw.get("SecurityConfiguration") or None,
             worker_type=raw.get("WorkerType"),
             number_of_workers=raw.get("NumberOfWorkers"),
             role=role_key,
-            expects_vpc=expect_vpc,
             address=name,
         )
         self.d.jobs[name] = job
+        self._read_tags(job)
         for conn_name in job.connections:
             self._add_connection(conn_name)
+        if job.security_configuration:
+            self._add_security_configuration(job.security_configuration)
         if role_key and role_key not in self.d.roles:
             self._add_role(role_key, job.name)
+
+    def _account_id(self) -> str | None:
+        if self._account is None and self.c.sts is not None:
+            resp = self._call("sts GetCallerIdentity", self.c.sts.get_caller_identity)
+            if isinstance(resp, ClientError):
+                self._gap("the account id could not be read", resp)
+                self._account = ""
+            else:
+                self._account = str(resp.get("Account", ""))
+        return self._account or None
+
+    def _read_tags(self, job: Job) -> None:
+        account = self._account_id()
+        if account is None:
+            job.tags_known = False
+            self.d.gaps.append(f"job {job.name}: tags not read (no account id), so a declared network mode is unknown")
+            return
+        arn = f"arn:{_partition(self.region)}:glue:{self.region}:{account}:job/{job.name}"
+        resp = self._call(f"glue GetTags {job.name}", self.c.glue.get_tags, ResourceArn=arn)
+        if isinstance(resp, ClientError):
+            job.tags_known = False
+            self._gap(f"job {job.name}: tags could not be read", resp)
+            return
+        job.tags = {str(k): str(v) for k, v in (resp.get("Tags") or {}).items()}
+
+    def _add_security_configuration(self, name: str) -> None:
+        if not self._first("security-configuration", name):
+            return
+        resp = self._call(
+            f"glue GetSecurityConfiguration {name}", self.c.glue.get_security_configuration, Name=name
+        )
+        if isinstance(resp, ClientError):
+            self._gap(f"security configuration {name} could not be read", resp)
+            return
+        enc = (resp.get("SecurityConfiguration") or {}).get("EncryptionConfiguration") or {}
+        s3 = enc.get("S3Encryption") or [{}]
+        self.d.security_configurations[name] = SecurityConfiguration(
+            name,
+            s3_mode=(s3[0] if s3 else {}).get("S3EncryptionMode") or "DISABLED",
+            cloudwatch_mode=(enc.get("CloudWatchEncryption") or {}).get("CloudWatchEncryptionMode") or "DISABLED",
+            bookmarks_mode=(enc.get("JobBookmarksEncryption") or {}).get("JobBookmarksEncryptionMode") or "DISABLED",
+        )
 
     # -- connections and what they point at ----------------------------------------
 
     def _add_connection(self, name: str) -> None:
-        if name in self._seen_connections:
+        if not self._first("connection", name):
             return
-        self._seen_connections.add(name)
         resp = self._call(f"glue GetConnection {name}", self.c.glue.get_connection, Name=name, HidePassword=True)
         if isinstance(resp, ClientError):
             if _error_code(resp) not in _NOT_FOUND_CODES:
@@ -336,12 +291,17 @@ class _LiveReader:
                 "its type cannot be verified"
             )
         phys = raw.get("PhysicalConnectionRequirements") or {}
+        properties = raw.get("ConnectionProperties") or {}
+        secret = properties.get("SECRET_ID") or (raw.get("AuthenticationConfiguration") or {}).get("SecretArn")
         conn = Connection(
             name=name,
             connection_type=conn_type or None,
-            subnet_id=phys.get("SubnetId"),
+            physical=bool(phys.get("SubnetId") or phys.get("SecurityGroupIdList") or phys.get("AvailabilityZone")),
+            subnet_id=phys.get("SubnetId") or None,
             security_group_ids=list(phys.get("SecurityGroupIdList", [])),
-            availability_zone=phys.get("AvailabilityZone"),
+            availability_zone=phys.get("AvailabilityZone") or None,
+            property_names=set(properties),
+            secret=secret or None,
             address=name,
         )
         self.d.connections[name] = conn
@@ -351,9 +311,8 @@ class _LiveReader:
             self._add_security_group(sg_id)
 
     def _add_subnet(self, subnet_id: str) -> None:
-        if subnet_id in self._seen_subnets:
+        if not self._first("subnet", subnet_id):
             return
-        self._seen_subnets.add(subnet_id)
         if not subnet_id.startswith("subnet-"):
             # Not an id (provider issue #28941): AWS would answer "malformed"; rules flag it.
             return
@@ -369,15 +328,15 @@ class _LiveReader:
                 availability_zone=raw.get("AvailabilityZone"),
                 cidr_block=raw.get("CidrBlock"),
                 available_ip_count=raw.get("AvailableIpAddressCount"),
+                tags={t["Key"]: t.get("Value", "") for t in raw.get("Tags", [])},
             )
             self.d.subnets[subnet.id] = subnet
             if subnet.vpc_id:
                 self._add_vpc(subnet.vpc_id)
 
     def _add_security_group(self, sg_id: str) -> None:
-        if sg_id in self._seen_sgs:
+        if not self._first("security-group", sg_id):
             return
-        self._seen_sgs.add(sg_id)
         if not sg_id.startswith("sg-"):
             return
         resp = self._call(f"ec2 DescribeSecurityGroups {sg_id}", self.c.ec2.describe_security_groups, GroupIds=[sg_id])
@@ -403,30 +362,26 @@ class _LiveReader:
         if isinstance(resp, ClientError):
             # Older endpoints and some emulators lack the call; IpPermissions hold the same rules.
             return _rules_from_ip_permissions(raw_group)
-        rules: list[SecurityGroupRule] = []
-        for r in resp:
-            protocol = str(r.get("IpProtocol", ALL_PROTOCOLS))
-            rules.append(
-                SecurityGroupRule(
-                    direction="egress" if r.get("IsEgress") else "ingress",
-                    protocol=protocol,
-                    from_port=_port(r.get("FromPort"), protocol),
-                    to_port=_port(r.get("ToPort"), protocol),
-                    cidr_ipv4=r.get("CidrIpv4"),
-                    cidr_ipv6=r.get("CidrIpv6"),
-                    prefix_list_id=r.get("PrefixListId"),
-                    referenced_security_group_id=(r.get("ReferencedGroupInfo") or {}).get("GroupId"),
-                    source=str(r.get("SecurityGroupRuleId", sg_id)),
-                )
+        return [
+            normalize.security_group_rule(
+                "egress" if r.get("IsEgress") else "ingress",
+                r.get("IpProtocol", "-1"),
+                r.get("FromPort"),
+                r.get("ToPort"),
+                cidr_ipv4=r.get("CidrIpv4"),
+                cidr_ipv6=r.get("CidrIpv6"),
+                prefix_list_id=r.get("PrefixListId"),
+                referenced_security_group_id=(r.get("ReferencedGroupInfo") or {}).get("GroupId"),
+                source=str(r.get("SecurityGroupRuleId", sg_id)),
             )
-        return rules
+            for r in resp
+        ]
 
     # -- the VPC around a subnet ---------------------------------------------------
 
     def _add_vpc(self, vpc_id: str) -> None:
-        if vpc_id in self._seen_vpcs:
+        if not self._first("vpc", vpc_id):
             return
-        self._seen_vpcs.add(vpc_id)
         vpc = Vpc(id=vpc_id)
         self.d.vpcs[vpc_id] = vpc
         resp = self._call(f"ec2 DescribeVpcs {vpc_id}", self.c.ec2.describe_vpcs, VpcIds=[vpc_id])
@@ -437,6 +392,9 @@ class _LiveReader:
                 vpc.cidr_block = raw.get("CidrBlock")
         vpc.enable_dns_support = self._vpc_attribute(vpc_id, "enableDnsSupport", "EnableDnsSupport")
         vpc.enable_dns_hostnames = self._vpc_attribute(vpc_id, "enableDnsHostnames", "EnableDnsHostnames")
+        for attr in ("enable_dns_support", "enable_dns_hostnames"):
+            if getattr(vpc, attr) is None:
+                vpc.unknown.add(attr)
         self._add_route_tables(vpc_id)
         self._add_endpoints(vpc_id)
         self._add_gateways(vpc_id)
@@ -487,33 +445,15 @@ class _LiveReader:
             self.d.gaps.append(f"route {destination} in {rtb_id} is a blackhole and was ignored")
             return None
         gateway = r.get("GatewayId")
-        route = Route(
+        other = next((f"{k} {r[k]}" for k in _OTHER_ROUTE_TARGETS if r.get(k)), None)
+        return Route(
             destination_cidr_block=r.get("DestinationCidrBlock"),
             destination_prefix_list_id=r.get("DestinationPrefixListId"),
             gateway_id=None if gateway and gateway.startswith("vpce-") else gateway,
             nat_gateway_id=r.get("NatGatewayId"),
             vpc_endpoint_id=gateway if gateway and gateway.startswith("vpce-") else None,
+            other_target=other,
         )
-        if not (route.gateway_id or route.nat_gateway_id or route.vpc_endpoint_id):
-            other = next(
-                (
-                    str(r[k])
-                    for k in (
-                        "TransitGatewayId",
-                        "VpcPeeringConnectionId",
-                        "NetworkInterfaceId",
-                        "InstanceId",
-                        "EgressOnlyInternetGatewayId",
-                        "LocalGatewayId",
-                        "CarrierGatewayId",
-                        "CoreNetworkArn",
-                    )
-                    if r.get(k)
-                ),
-                "an unknown target",
-            )
-            self.d.gaps.append(f"route {destination} in {rtb_id} goes to {other}, which the model does not represent")
-        return route
 
     def _add_endpoints(self, vpc_id: str) -> None:
         endpoints = self._pages(
@@ -534,8 +474,49 @@ class _LiveReader:
                 service_name=raw.get("ServiceName"),
                 endpoint_type=raw.get("VpcEndpointType"),
                 route_table_ids=list(raw.get("RouteTableIds", [])),
+                private_dns_enabled=raw.get("PrivateDnsEnabled"),
+                security_group_ids=[g["GroupId"] for g in raw.get("Groups", []) if g.get("GroupId")],
+                subnet_ids=list(raw.get("SubnetIds", [])),
             )
+            if ep.is_interface and ep.private_dns_enabled is None:
+                ep.unknown.add("private_dns_enabled")
+            if ep.is_gateway and ep.service_name:
+                ep.prefix_list_id = self._prefix_list(ep.service_name)
             self.d.vpc_endpoints[ep.id] = ep
+            for sg_id in ep.security_group_ids:
+                self._add_security_group(sg_id)
+            for subnet_id in ep.subnet_ids:
+                self._add_endpoint_subnet(subnet_id)
+
+    def _add_endpoint_subnet(self, subnet_id: str) -> None:
+        """An interface endpoint's subnet: its CIDR decides which egress rules reach the endpoint."""
+        if subnet_id in self.d.subnets or not self._first("subnet", subnet_id):
+            return
+        resp = self._call(f"ec2 DescribeSubnets {subnet_id}", self.c.ec2.describe_subnets, SubnetIds=[subnet_id])
+        if isinstance(resp, ClientError):
+            self._gap(f"endpoint subnet {subnet_id} could not be read", resp)
+            return
+        for raw in resp.get("Subnets", []):
+            self.d.subnets[raw["SubnetId"]] = Subnet(
+                id=raw["SubnetId"],
+                vpc_id=raw.get("VpcId"),
+                availability_zone=raw.get("AvailabilityZone"),
+                cidr_block=raw.get("CidrBlock"),
+                available_ip_count=raw.get("AvailableIpAddressCount"),
+                tags={t["Key"]: t.get("Value", "") for t in raw.get("Tags", [])},
+            )
+
+    def _prefix_list(self, service_name: str) -> str | None:
+        resp = self._call(
+            f"ec2 DescribePrefixLists {service_name}",
+            self.c.ec2.describe_prefix_lists,
+            Filters=[{"Name": "prefix-list-name", "Values": [service_name]}],
+        )
+        if isinstance(resp, ClientError):
+            self._gap(f"the prefix list of {service_name} could not be read", resp)
+            return None
+        lists = resp.get("PrefixLists", [])
+        return lists[0].get("PrefixListId") if lists else None
 
     def _add_gateways(self, vpc_id: str) -> None:
         igws = self._pages(
@@ -577,7 +558,7 @@ class _LiveReader:
                 self.d.gaps.append(f"role {name} of job {job_name} does not exist")
                 return
             self._gap(f"role {name} could not be read", resp)
-            self.d.roles[name] = Role(id=name, complete=False)
+            self.d.roles[name] = Role(id=name, unreadable=[f"GetRole: {_error_text(resp)}"])
             return
         role = Role(id=name, arn=resp["Role"].get("Arn"))
         self.d.roles[name] = role
@@ -593,10 +574,8 @@ class _LiveReader:
             self._role_gap(role, "attached policies could not be listed", attached)
         else:
             for pol in attached:
-                arn = pol["PolicyArn"]
-                role.managed_policy_arns.append(arn)
-                if not _is_aws_managed(arn):
-                    self._read_managed_policy(role, arn)
+                role.managed_policy_arns.append(pol["PolicyArn"])
+                self._read_managed_policy(role, pol["PolicyArn"])
 
         inline = self._pages(
             f"iam ListRolePolicies {name}", self.c.iam, "list_role_policies", "PolicyNames", RoleName=name
@@ -631,15 +610,23 @@ class _LiveReader:
         self._add_statements(role, f"policy {arn}", ver["PolicyVersion"].get("Document"))
 
     def _add_statements(self, role: Role, what: str, document: Any) -> None:
-        statements, problems = parse_policy_document(document)
+        statements, problems = normalize.policy_statements(document)
         role.statements.extend(statements)
         for problem in problems:
-            role.complete = False
+            role.unreadable.append(f"{what}: {problem}")
             self.d.gaps.append(f"role {role.id}: {what}: {problem}")
 
     def _role_gap(self, role: Role, what: str, exc: ClientError) -> None:
-        role.complete = False
+        role.unreadable.append(f"{what} ({_error_text(exc)})")
         self._gap(f"role {role.id}: {what}", exc)
+
+
+def _partition(region: str) -> str:
+    if region.startswith("cn-"):
+        return "aws-cn"
+    if region.startswith("us-gov-"):
+        return "aws-us-gov"
+    return "aws"
 
 
 def _rules_from_ip_permissions(raw_group: dict[str, Any]) -> list[SecurityGroupRule]:
@@ -648,20 +635,16 @@ def _rules_from_ip_permissions(raw_group: dict[str, Any]) -> list[SecurityGroupR
     rules: list[SecurityGroupRule] = []
     for direction, key in (("ingress", "IpPermissions"), ("egress", "IpPermissionsEgress")):
         for perm in raw_group.get(key, []):
-            protocol = str(perm.get("IpProtocol", ALL_PROTOCOLS))
-            base: dict[str, Any] = {
-                "direction": direction,
-                "protocol": protocol,
-                "from_port": _port(perm.get("FromPort"), protocol),
-                "to_port": _port(perm.get("ToPort"), protocol),
-                "source": f"{sg_id} {key}",
-            }
+            args = (direction, perm.get("IpProtocol", "-1"), perm.get("FromPort"), perm.get("ToPort"))
+            source = f"{sg_id} {key}"
             for rng in perm.get("IpRanges", []):
-                rules.append(SecurityGroupRule(**base, cidr_ipv4=rng.get("CidrIp")))
+                rules.append(normalize.security_group_rule(*args, cidr_ipv4=rng.get("CidrIp"), source=source))  # type: ignore[arg-type]
             for rng in perm.get("Ipv6Ranges", []):
-                rules.append(SecurityGroupRule(**base, cidr_ipv6=rng.get("CidrIpv6")))
+                rules.append(normalize.security_group_rule(*args, cidr_ipv6=rng.get("CidrIpv6"), source=source))  # type: ignore[arg-type]
             for pl in perm.get("PrefixListIds", []):
-                rules.append(SecurityGroupRule(**base, prefix_list_id=pl.get("PrefixListId")))
+                rules.append(normalize.security_group_rule(*args, prefix_list_id=pl.get("PrefixListId"), source=source))  # type: ignore[arg-type]
             for pair in perm.get("UserIdGroupPairs", []):
-                rules.append(SecurityGroupRule(**base, referenced_security_group_id=pair.get("GroupId")))
+                rules.append(
+                    normalize.security_group_rule(*args, referenced_security_group_id=pair.get("GroupId"), source=source)  # type: ignore[arg-type]
+                )
     return rules

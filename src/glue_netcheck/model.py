@@ -9,8 +9,12 @@ Identifiers are opaque keys. From a live account they are AWS ids
 resource address (``module.vpc.aws_subnet.private[0]``) when the id is only
 known after apply. A reference between objects (a rule's source group, a
 connection's subnet) always uses the same key as the object it points at.
-``None`` means "not known from this source", which rules treat as
-"cannot verify", never as "wrong".
+
+Known, absent and unknown are three different things. An attribute that the
+configuration leaves out is *known*: empty, or the provider's default. An
+attribute whose value Terraform learns only at apply, and that the plan adapter
+could not resolve through the plan's configuration, is named in the object's
+``unknown`` set; rules report what depends on it as unverifiable, never as wrong.
 """
 
 from __future__ import annotations
@@ -19,30 +23,50 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Direction = Literal["ingress", "egress"]
+SourceKind = Literal["plan", "live"]
 
 ALL_PROTOCOLS = "-1"
+TCP = "tcp"
+
+# Tags the glue module writes so that a plan and a live account both carry the intent.
+NETWORK_MODE_TAG = "glue-netcheck:network-mode"  # on jobs: "vpc" | "none"
+GLUE_SUBNET_TAG = "glue-netcheck:glue-subnet"  # on subnets meant for Glue connections: "true"
+
+# Connection types that place a job in a VPC when they carry physical connection
+# requirements (Glue developer guide, "Connecting to a JDBC data store in a VPC").
+VPC_PLACING_TYPES = frozenset({"NETWORK", "JDBC", "KAFKA", "MONGODB"})
 
 
 @dataclass(frozen=True)
 class SecurityGroupRule:
     direction: Direction
-    protocol: str  # "tcp", "udp", "icmp" or "-1" (all)
-    from_port: int | None = None
+    protocol: str  # "tcp", "udp", "icmp" ... or "-1" (all); see normalize.protocol
+    from_port: int | None = None  # None with protocol "-1"
     to_port: int | None = None
     cidr_ipv4: str | None = None
     cidr_ipv6: str | None = None
     prefix_list_id: str | None = None
     referenced_security_group_id: str | None = None
     source: str = ""  # where the rule came from (resource address or rule id)
+    # Fields whose value the source could not know (e.g. a referenced group
+    # that could not be resolved). Rules never read such a field as absent.
+    unknown: frozenset[str] = frozenset()
 
     def covers_tcp_port(self, port: int) -> bool:
         if self.protocol == ALL_PROTOCOLS:
             return True
-        if self.protocol not in ("tcp", "6"):
-            return False
-        if self.from_port is None or self.to_port is None:
+        if self.protocol != TCP or self.from_port is None or self.to_port is None:
             return False
         return self.from_port <= port <= self.to_port
+
+    @property
+    def tcp_range(self) -> tuple[int, int] | None:
+        """The TCP ports the rule opens, or None when it opens no TCP port."""
+        if self.protocol == ALL_PROTOCOLS:
+            return (0, 65535)
+        if self.protocol != TCP or self.from_port is None or self.to_port is None:
+            return None
+        return (self.from_port, self.to_port)
 
     @property
     def covers_all_tcp(self) -> bool:
@@ -55,6 +79,10 @@ class SecurityGroup:
     vpc_id: str | None = None
     name: str | None = None
     rules: list[SecurityGroupRule] = field(default_factory=list)
+    # False when some rule resource could belong to this group but the source
+    # could not tell (a plan rule whose group is unknown): a missing rule is then
+    # not proven missing.
+    rules_complete: bool = True
 
     def rules_for(self, direction: Direction) -> list[SecurityGroupRule]:
         return [r for r in self.rules if r.direction == direction]
@@ -66,6 +94,7 @@ class Vpc:
     cidr_block: str | None = None
     enable_dns_support: bool | None = None
     enable_dns_hostnames: bool | None = None
+    unknown: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -76,6 +105,13 @@ class Subnet:
     cidr_block: str | None = None
     # Free IPs now (live) or usable IPs of the CIDR (plan: size minus AWS's 5).
     available_ip_count: int | None = None
+    tags: dict[str, str] = field(default_factory=dict)
+    # "route_table": an association names this subnet but its table is unknown.
+    unknown: set[str] = field(default_factory=set)
+
+    @property
+    def meant_for_glue(self) -> bool:
+        return self.tags.get(GLUE_SUBNET_TAG, "").lower() == "true"
 
 
 @dataclass
@@ -85,6 +121,9 @@ class Route:
     gateway_id: str | None = None  # internet gateway (igw-) or "local"
     nat_gateway_id: str | None = None
     vpc_endpoint_id: str | None = None
+    # A target the model does not follow (transit gateway, peering, firewall ENI):
+    # traffic may well reach AWS that way, so rules cannot judge such a route.
+    other_target: str | None = None
 
     @property
     def is_default_route(self) -> bool:
@@ -110,10 +149,30 @@ class VpcEndpoint:
     # A gateway endpoint's AWS-managed prefix list (pl-...): the destination of
     # security-group egress rules that reach the service through the endpoint.
     prefix_list_id: str | None = None
+    private_dns_enabled: bool | None = None
+    security_group_ids: list[str] = field(default_factory=list)
+    subnet_ids: list[str] = field(default_factory=list)
+    unknown: set[str] = field(default_factory=set)
+
+    @property
+    def is_gateway(self) -> bool:
+        return (self.endpoint_type or "").lower() == "gateway"
+
+    @property
+    def is_interface(self) -> bool:
+        return (self.endpoint_type or "").lower() == "interface"
+
+    @property
+    def service(self) -> str | None:
+        """The short service name: ``com.amazonaws.us-east-1.kms`` -> ``kms``."""
+        if not self.service_name:
+            return None
+        parts = self.service_name.split(".")
+        return ".".join(parts[3:]) if len(parts) > 3 and parts[0] == "com" else parts[-1]
 
     @property
     def is_s3_gateway(self) -> bool:
-        return (self.endpoint_type or "").lower() == "gateway" and (self.service_name or "").endswith(".s3")
+        return self.is_gateway and self.service == "s3"
 
 
 @dataclass
@@ -131,11 +190,53 @@ class NatGateway:
 @dataclass
 class Connection:
     name: str
+    # False when the plan cannot know the name (it is then keyed by address).
+    name_known: bool = True
     connection_type: str | None = None  # None when the source omits it (moto)
+    # Whether the connection has physical_connection_requirements at all.
+    physical: bool = False
     subnet_id: str | None = None
     security_group_ids: list[str] = field(default_factory=list)
     availability_zone: str | None = None
+    # Property names (values are secrets or irrelevant): SECRET_ID, JDBC_CONNECTION_URL ...
+    property_names: set[str] = field(default_factory=set)
+    # Secrets Manager secret the connection reads its credentials from, if any.
+    secret: str | None = None
     address: str = ""  # the Terraform address or ARN, for messages
+    unknown: set[str] = field(default_factory=set)
+
+    @property
+    def places_job_in_vpc(self) -> bool:
+        """NETWORK, or JDBC/Kafka/MongoDB with physical requirements, put the job's ENIs in a subnet."""
+        kind = (self.connection_type or "").upper()
+        if kind == "NETWORK":
+            return True
+        if self.connection_type is None or "connection_type" in self.unknown:
+            return self.physical
+        return kind in VPC_PLACING_TYPES and self.physical
+
+    @property
+    def reads_secret(self) -> bool:
+        return bool(self.secret) or "SECRET_ID" in self.property_names
+
+
+@dataclass
+class SecurityConfiguration:
+    name: str
+    s3_mode: str | None = None  # DISABLED | SSE-S3 | SSE-KMS
+    cloudwatch_mode: str | None = None  # DISABLED | SSE-KMS
+    bookmarks_mode: str | None = None  # DISABLED | CSE-KMS
+    unknown: set[str] = field(default_factory=set)
+
+    @property
+    def uses_kms(self) -> bool | None:
+        """True when any mode is a KMS mode; None when a mode that could be is unknown."""
+        modes = {"s3_mode": self.s3_mode, "cloudwatch_mode": self.cloudwatch_mode, "bookmarks_mode": self.bookmarks_mode}
+        if any("KMS" in (m or "").upper() for m in modes.values()):
+            return True
+        if any(k in self.unknown for k in modes):
+            return None
+        return False
 
 
 @dataclass
@@ -150,38 +251,53 @@ class Role:
     id: str  # role name or address
     arn: str | None = None
     managed_policy_arns: list[str] = field(default_factory=list)
-    # Statements of inline policies and of customer-managed policies attached.
+    # Statements of inline policies, of customer-managed policies attached and,
+    # live, of AWS-managed policies.
     statements: list[PolicyStatement] = field(default_factory=list)
-    # False when some attached policy could not be read (rules then cannot fail).
-    complete: bool = True
+    # Why some policy could not be read (unknown at plan time, access denied,
+    # NotAction): a missing permission is then not proven missing.
+    unreadable: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return not self.unreadable
 
 
 @dataclass
 class Job:
     name: str
     # Exactly what the job lists, in order: names, or whatever was put there.
+    # An omitted ``connections`` argument is a known, empty list.
     connections: list[str] = field(default_factory=list)
-    # False when a plan cannot know the list (built from values known only
-    # after apply, such as connection ids).
+    # False when a plan cannot know the list (built from values known only after apply).
     connections_known: bool = True
+    # True when the plan's configuration shows the unknown list is built from
+    # aws_glue_connection attributes known only after apply (.id, .arn).
+    connections_from_computed: bool = False
     arguments: dict[str, str] = field(default_factory=dict)
     # False when a plan cannot know the argument keys (the AWS provider turns a
     # map with any value unknown until apply into a wholly unknown map).
     arguments_known: bool = True
+    tags: dict[str, str] = field(default_factory=dict)
+    tags_known: bool = True
+    security_configuration: str | None = None  # key into Deployment.security_configurations
     worker_type: str | None = None
     number_of_workers: int | None = None
     role: str | None = None  # key into Deployment.roles
-    # Whether the deployment intends this job to run inside a VPC. A job with
-    # no connections and no VPC intent is legitimate (backward compatible).
-    expects_vpc: bool = True
     address: str = ""
+    unknown: set[str] = field(default_factory=set)
+
+    @property
+    def declared_network_mode(self) -> str | None:
+        return self.tags.get(NETWORK_MODE_TAG)
 
 
 @dataclass
 class Deployment:
     """Everything the rules look at, keyed by the ids described above."""
 
-    source: str  # "plan:<file>" or "live:<region>"
+    source: str  # for messages: "plan:<file>", "live:<region>"
+    kind: SourceKind = "plan"
     jobs: dict[str, Job] = field(default_factory=dict)
     connections: dict[str, Connection] = field(default_factory=dict)
     subnets: dict[str, Subnet] = field(default_factory=dict)
@@ -191,11 +307,19 @@ class Deployment:
     internet_gateways: dict[str, InternetGateway] = field(default_factory=dict)
     nat_gateways: dict[str, NatGateway] = field(default_factory=dict)
     security_groups: dict[str, SecurityGroup] = field(default_factory=dict)
+    security_configurations: dict[str, SecurityConfiguration] = field(default_factory=dict)
     roles: dict[str, Role] = field(default_factory=dict)
-    # The deployment's region when known: the S3 service name depends on it.
+    # The deployment's region when known: endpoint service names depend on it.
     region: str | None = None
+    # Jobs the user says must run in a VPC (glue-netcheck --require-vpc).
+    required_vpc_jobs: set[str] = field(default_factory=set)
     # Facts the source could not provide, with why (e.g. moto omits ConnectionType).
     gaps: list[str] = field(default_factory=list)
+
+    @property
+    def sees_every_connection(self) -> bool:
+        """A live account answers for every name; a plan holds only what it creates."""
+        return self.kind == "live"
 
     def route_table_for_subnet(self, subnet_id: str) -> RouteTable | None:
         """The explicitly associated table, else the VPC's main table (as AWS does)."""
@@ -209,6 +333,3 @@ class Deployment:
             if table.is_main and table.vpc_id == subnet.vpc_id:
                 return table
         return None
-
-    def connection_by_name(self, name: str) -> Connection | None:
-        return self.connections.get(name)

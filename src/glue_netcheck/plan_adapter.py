@@ -1,292 +1,132 @@
-"""Build the normalised model from ``terraform show -json`` of a plan.
+"""Build the normalised model from a Terraform plan (``terraform show -json``).
 
-Ids of resources to be created are unknown at plan time, so every object is
-keyed by its known id when there is one and by its resource address
-otherwise. A reference whose value is unknown (a rule's source group, a
-connection's subnet) is resolved through the plan's ``configuration``: the
-expression's references are followed across ``var.`` (module inputs),
-``module.X.out`` (module outputs), ``each.value`` (the ``for_each``
-collection) and ``count.index`` down to resource instances. ``local.``
-values are not in the plan JSON; what hides behind one stays unresolved and
-the rules report it as unverifiable rather than guess.
+Objects are keyed by their id when the plan knows it and by their resource
+address otherwise. Each attribute is read as one of three things:
+
+* known: the planned value, or -- when the configuration does not set the
+  attribute -- the provider's default (``enable_dns_hostnames`` false,
+  ``connection_type`` JDBC, an omitted ``connections`` list empty);
+* resolved: a value known only after apply whose expression refers to exactly
+  one resource of the expected type (``plan_index.PlanIndex.targets``);
+* unknown: anything else, recorded in the object's ``unknown`` set so that the
+  rules report it as unverifiable.
 """
 
 from __future__ import annotations
 
-import ipaddress
-import json
-import re
 from collections.abc import Iterable
 from typing import Any
 
+from glue_netcheck import normalize
 from glue_netcheck.model import (
     Connection,
     Deployment,
     InternetGateway,
     Job,
     NatGateway,
-    PolicyStatement,
     Role,
     Route,
     RouteTable,
+    SecurityConfiguration,
     SecurityGroup,
     SecurityGroupRule,
     Subnet,
     Vpc,
     VpcEndpoint,
 )
+from glue_netcheck.plan_index import PlanIndex, Rc, dig
 
-_INDEX = re.compile(r"\[[^\]]*\]")
+Want = str | tuple[str, ...] | None
 
-
-class PlanError(ValueError):
-    """The file is not a Terraform plan in JSON form."""
-
-
-def _split_address(address: str) -> tuple[str, str, Any]:
-    """``module.a.aws_x.y["k"]`` -> (``module.a``, ``aws_x.y``, ``"k"``)."""
-    parts = re.findall(r'(?:[^.\["]+|\["[^"]*"\]|\[\d+\])+', address)
-    # parts: module, a, aws_x, y["k"]   (data sources: data, aws_x, y)
-    i = 0
-    module: list[str] = []
-    while i < len(parts) - 1 and parts[i] == "module":
-        module.append(f"module.{parts[i + 1]}")
-        i += 2
-    rest = ".".join(parts[i:])
-    index: Any = None
-    m = re.search(r"\[(\d+|\"[^\"]*\")\]$", rest)
-    if m:
-        raw = m.group(1)
-        index = json.loads(raw) if raw.startswith('"') else int(raw)
-        rest = rest[: m.start()]
-    return ".".join(module), rest, index
+# Provider defaults for attributes a configuration may leave out (hashicorp/aws 5.x).
+VPC_DEFAULTS = {"enable_dns_support": True, "enable_dns_hostnames": False}
+CONNECTION_TYPE_DEFAULT = "JDBC"
+ENDPOINT_TYPE_DEFAULT = "Gateway"
+ENDPOINT_PRIVATE_DNS_DEFAULT = False
+MAIN_ROUTE_TABLE = ":main-route-table"
+DEFAULT_SECURITY_GROUP = ":default-security-group"
+# Route targets the model does not follow.
+OTHER_ROUTE_TARGETS = (
+    "transit_gateway_id",
+    "vpc_peering_connection_id",
+    "network_interface_id",
+    "egress_only_gateway_id",
+    "local_gateway_id",
+    "carrier_gateway_id",
+    "core_network_arn",
+)
+AWS_MANAGED_POLICY_PREFIX = ":iam::aws:policy/"
 
 
-class PlanIndex:
-    """Resource instances and configuration of one plan, with reference resolution."""
-
-    def __init__(self, plan: dict[str, Any]):
-        if not isinstance(plan, dict) or "configuration" not in plan:
-            raise PlanError("not a Terraform plan JSON: no 'configuration' (use `terraform show -json PLAN`)")
-        self.plan = plan
-        self.instances: dict[str, dict[str, Any]] = {}
-        for rc in plan.get("resource_changes", []):
-            actions = rc.get("change", {}).get("actions", [])
-            if actions == ["delete"]:
-                continue
-            self.instances[rc["address"]] = rc
-        # Resources in state that the plan does not change appear only in
-        # prior_state/planned_values; resource_changes covers them as no-op.
-        self.config_modules: dict[str, dict[str, Any]] = {}
-        self._index_config("", plan["configuration"].get("root_module", {}))
-
-    def _index_config(self, path: str, module: dict[str, Any]) -> None:
-        self.config_modules[path] = module
-        for name, call in module.get("module_calls", {}).items():
-            child = f"{path}.module.{name}" if path else f"module.{name}"
-            self._index_config(child, call.get("module", {}))
-
-    # --- instance access -------------------------------------------------
-    def of_type(self, rtype: str) -> list[dict[str, Any]]:
-        return [rc for rc in self.instances.values() if rc["type"] == rtype and rc["mode"] == "managed"]
-
-    def data_of_type(self, rtype: str) -> list[dict[str, Any]]:
-        return [rc for rc in self.instances.values() if rc["type"] == rtype and rc["mode"] == "data"]
-
-    @staticmethod
-    def after(rc: dict[str, Any]) -> dict[str, Any]:
-        return rc.get("change", {}).get("after") or {}
-
-    @staticmethod
-    def unknown(rc: dict[str, Any]) -> dict[str, Any]:
-        return rc.get("change", {}).get("after_unknown") or {}
-
-    def resource_config(self, rc: dict[str, Any]) -> dict[str, Any]:
-        module_path = _config_path(rc.get("module_address", ""))
-        local = _local_address(rc)
-        for r in self.config_modules.get(module_path, {}).get("resources", []):
-            if r["address"] == local:
-                return r
-        return {}
-
-    def key(self, rc: dict[str, Any]) -> str:
-        """The object's key in the model: its id when known, else its address."""
-        after = self.after(rc)
-        rid = after.get("id")
-        return rid if isinstance(rid, str) and rid else rc["address"]
-
-    # --- reference resolution --------------------------------------------
-    def resolve_attr(self, rc: dict[str, Any], *path: str | int) -> list[dict[str, Any]]:
-        """Resource instances the expression at ``path`` of the resource's configuration refers to."""
-        cfg = self.resource_config(rc)
-        expr = _dig(cfg.get("expressions", {}), *path)
-        if not isinstance(expr, dict):
-            return []
-        return self._resolve_refs(rc.get("module_address", ""), expr.get("references", []), rc.get("index"), cfg)
-
-    def _resolve_refs(
-        self, module_addr: str, refs: list[str], index: Any, cfg: dict[str, Any] | None = None
-    ) -> list[dict[str, Any]]:
-        """``cfg`` is the referencing resource's configuration, needed for ``each.*`` only."""
-        uses_count = "count.index" in refs
-        found: list[dict[str, Any]] = []
-        seen_bases: set[str] = set()
-        for ref in refs:
-            parts = ref.split(".")
-            if parts[0] in ("count", "local", "path", "terraform", "self"):
-                continue
-            if parts[0] == "each":
-                found += self._resolve_each(module_addr, cfg, index)
-                continue
-            if parts[0] == "var":
-                found += self._resolve_var(module_addr, parts[1])
-                continue
-            if parts[0] == "module":
-                found += self._resolve_output(module_addr, parts[1], parts[2] if len(parts) > 2 else None)
-                continue
-            # A resource: "aws_x.y", "aws_x.y[0]", "aws_x.y.attr", "data.aws_x.y".
-            base = ".".join(parts[:3] if parts[0] == "data" else parts[:2])
-            plain = _INDEX.sub("", base)
-            if plain in seen_bases:
-                continue
-            seen_bases.add(plain)
-            explicit = re.search(r"\[(\d+|\"[^\"]*\")\]$", base)
-            candidates = self._instances_of(module_addr, plain)
-            if explicit:
-                want = json.loads(explicit.group(1))
-                candidates = [c for c in candidates if c.get("index") == want]
-            elif uses_count and index is not None:
-                same = [c for c in candidates if c.get("index") == index]
-                candidates = same or candidates
-            found += candidates
-        # A selector-less each.value reference was resolved to its collection;
-        # keep order but drop duplicates.
-        unique: dict[str, dict[str, Any]] = {}
-        for c in found:
-            unique.setdefault(c["address"], c)
-        return list(unique.values())
-
-    def _instances_of(self, module_addr: str, local_address: str) -> list[dict[str, Any]]:
-        out = []
-        for rc in self.instances.values():
-            if rc.get("module_address", "") == module_addr and _local_address(rc) == local_address:
-                out.append(rc)
-        return sorted(out, key=lambda c: (str(type(c.get("index"))), c.get("index") or 0))
-
-    def _resolve_each(self, module_addr: str, cfg: dict[str, Any] | None, index: Any) -> list[dict[str, Any]]:
-        # The referencing resource's for_each collection; pick the element
-        # whose key matches this instance's key.
-        if not cfg:
-            return []
-        collection = self._resolve_refs(module_addr, cfg.get("for_each_expression", {}).get("references", []), None)
-        return _select_by_key(collection, index)
-
-    def _resolve_var(self, module_addr: str, var: str) -> list[dict[str, Any]]:
-        if not module_addr:
-            return []  # root variables are constants
-        parent_addr, call = _parent_and_call(module_addr)
-        parent_cfg = self.config_modules.get(_config_path(parent_addr), {})
-        expr = parent_cfg.get("module_calls", {}).get(call, {}).get("expressions", {}).get(var)
-        return self._resolve_refs(parent_addr, expr.get("references", []), None) if expr else []
-
-    def _resolve_output(self, module_addr: str, call: str, output: str | None) -> list[dict[str, Any]]:
-        if output is None:
-            return []
-        child_addr = f"{module_addr}.module.{call}" if module_addr else f"module.{call}"
-        cfg = self.config_modules.get(_config_path(child_addr), {})
-        expr = cfg.get("outputs", {}).get(output, {}).get("expression")
-        return self._resolve_refs(child_addr, expr.get("references", []), None) if expr else []
-
-
-def _local_address(rc: dict[str, Any]) -> str:
-    """``aws_x.y`` or ``data.aws_x.y``: the resource's address inside its module, without index."""
-    return f"{rc['type']}.{rc['name']}" if rc["mode"] == "managed" else f"data.{rc['type']}.{rc['name']}"
-
-
-def _config_path(module_address: str) -> str:
-    return _INDEX.sub("", module_address)
-
-
-def _parent_and_call(module_addr: str) -> tuple[str, str]:
-    parts = module_addr.split(".")
-    # ... module.<call>[idx]
-    call = _INDEX.sub("", parts[-1])
-    parent = ".".join(parts[:-2])
-    return parent, call
-
-
-def _select_by_key(collection: list[dict[str, Any]], key: Any) -> list[dict[str, Any]]:
-    """The element of a for_each collection that produced instance ``key``.
-
-    Works when the collection is itself a keyed resource (same key), or a list
-    of objects keyed by one of their known attributes (such as subnets keyed by
-    availability zone). Ambiguity returns nothing, so rules report the fact as
-    unverifiable instead of checking the wrong object.
-    """
-    if key is None:
-        return collection
-    same = [c for c in collection if c.get("index") == key]
-    if len(same) == 1:
-        return same
-    by_attr = [c for c in collection if key in _known_scalars(PlanIndex.after(c))]
-    if len(by_attr) == 1:
-        return by_attr
-    if len(collection) == 1:
-        return collection
-    return []
-
-
-def _known_scalars(after: dict[str, Any]) -> set[Any]:
-    return {v for v in after.values() if isinstance(v, str | int) and not isinstance(v, bool)}
-
-
-def _one(items: list[dict[str, Any]], want_type: str | tuple[str, ...] | None = None) -> dict[str, Any] | None:
-    if want_type:
-        types = (want_type,) if isinstance(want_type, str) else want_type
-        items = [i for i in items if i["type"] in types]
-    return items[0] if len(items) == 1 else None
-
-
-def _usable_ips(cidr: str | None) -> int | None:
-    if not cidr:
-        return None
-    try:
-        return ipaddress.ip_network(cidr, strict=False).num_addresses - 5
-    except ValueError:
-        return None
+def _types(want: Want) -> tuple[str, ...] | None:
+    return (want,) if isinstance(want, str) else want
 
 
 class _Builder:
-    def __init__(self, plan: dict[str, Any], source: str, expect_vpc: bool | None):
+    def __init__(self, plan: dict[str, Any], source: str, required_vpc: Iterable[str]):
         self.ix = PlanIndex(plan)
-        self.d = Deployment(source=source)
-        self.expect_vpc = expect_vpc
+        self.d = Deployment(source=source, kind="plan", required_vpc_jobs=set(required_vpc))
+        # Security configurations are keyed by name; a job may reach one by address.
+        self._config_keys: dict[str, str] = {}
 
-    def ref(
-        self, rc: dict[str, Any], attr: str, *path: str | int, want: str | tuple[str, ...] | None = None
-    ) -> str | None:
-        """Known value of ``attr``, else the key of the one resource it refers to."""
-        value = self.ix.after(rc).get(attr) if not path else _dig(self.ix.after(rc), attr, *path)
+    # --- reading one attribute ---------------------------------------------------
+    def _target_key(self, rc: Rc, attr: str) -> str | None:
+        """The model key of a referenced object, with a VPC's implicit main table and default group."""
+        if rc["type"] == "aws_vpc":
+            if attr in ("main_route_table_id", "default_route_table_id"):
+                return self.ix.key(rc) + MAIN_ROUTE_TABLE
+            if attr == "default_security_group_id":
+                return self.ix.key(rc) + DEFAULT_SECURITY_GROUP
+        return self.ix.key(rc)
+
+    def _keys(self, rc: Rc, path: tuple[str | int, ...], want: Want) -> list[str]:
+        types = _types(want)
+        keys = []
+        for t in self.ix.targets(rc, *path):
+            pseudo = t.rc["type"] == "aws_vpc" and t.attr in (
+                "main_route_table_id",
+                "default_route_table_id",
+                "default_security_group_id",
+            )
+            if types is None or t.rc["type"] in types or pseudo:
+                key = self._target_key(t.rc, t.attr)
+                if key:
+                    keys.append(key)
+        return list(dict.fromkeys(keys))
+
+    def one(self, rc: Rc, *path: str | int, want: Want = None) -> tuple[str | None, bool]:
+        """(value, known): a known string, None when absent, else the one resource it refers to."""
+        value = dig(self.ix.after(rc), *path)
         if isinstance(value, str) and value:
-            return value
-        target = _one(self.ix.resolve_attr(rc, attr, *path), want)
-        return self.ix.key(target) if target else None
+            return value, True
+        if not self.ix.is_unknown(rc, *path):
+            return None, True
+        keys = self._keys(rc, path, want)
+        return (keys[0], True) if len(keys) == 1 else (None, False)
 
-    def refs(
-        self, rc: dict[str, Any], attr: str, *path: str | int, want: str | tuple[str, ...] | None = None
-    ) -> list[str]:
-        value = self.ix.after(rc).get(attr) if not path else _dig(self.ix.after(rc), attr, *path)
-        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
-            return list(value)
-        targets = self.ix.resolve_attr(rc, attr, *path)
-        if want:
-            types = (want,) if isinstance(want, str) else want
-            targets = [t for t in targets if t["type"] in types]
-        return [self.ix.key(t) for t in targets]
+    def many(self, rc: Rc, *path: str | int, want: Want = None) -> tuple[list[str], bool]:
+        """(values, known) for a list of ids: known elements plus the resources the unknown ones refer to."""
+        value = dig(self.ix.after(rc), *path)
+        if not self.ix.is_unknown(rc, *path):
+            return [v for v in value or [] if isinstance(v, str) and v], True
+        known = [v for v in value or [] if isinstance(v, str) and v] if isinstance(value, list) else []
+        keys = list(dict.fromkeys(known + self._keys(rc, path, want)))
+        if isinstance(value, list) and len(keys) != len(value):
+            return keys, False
+        return keys, bool(keys)
 
+    def flag(self, rc: Rc, attr: str, default: bool | None) -> tuple[bool | None, bool]:
+        """(value, known) of a bool: planned, the provider default when not configured, else unknown."""
+        value = self.ix.after(rc).get(attr)
+        if isinstance(value, bool):
+            return value, True
+        if not self.ix.in_configuration(rc, attr) and default is not None:
+            return default, True
+        return None, False
+
+    # --- the model ----------------------------------------------------------------
     def build(self) -> Deployment:
-        region = self._region()
-        self.d.region = region
+        self.d.region = self._region()
         self._vpcs()
         self._subnets()
         self._gateways()
@@ -294,314 +134,496 @@ class _Builder:
         self._endpoints()
         self._security_groups()
         self._roles()
+        self._security_configurations()
         self._connections()
         self._jobs()
         return self.d
 
     def _region(self) -> str | None:
-        for rc in self.ix.data_of_type("aws_region"):
-            name = self.ix.after(rc).get("name")
-            if name:
+        for rc in self.ix.of_type("aws_region", mode="data"):
+            after = self.ix.after(rc)
+            name = after.get("name") or after.get("region") or after.get("id")
+            if isinstance(name, str) and name:
                 return name
         return None
 
     def _vpcs(self) -> None:
         for rc in self.ix.of_type("aws_vpc"):
-            a = self.ix.after(rc)
             key = self.ix.key(rc)
-            self.d.vpcs[key] = Vpc(key, a.get("cidr_block"), a.get("enable_dns_support"), a.get("enable_dns_hostnames"))
+            vpc = Vpc(key, cidr_block=self.ix.after(rc).get("cidr_block"))
+            for attr, default in VPC_DEFAULTS.items():
+                value, known = self.flag(rc, attr, default)
+                setattr(vpc, attr, value)
+                if not known:
+                    vpc.unknown.add(attr)
+            self.d.vpcs[key] = vpc
+            # Every VPC has a main route table and a default security group, managed or not.
+            self.d.route_tables[key + MAIN_ROUTE_TABLE] = RouteTable(
+                key + MAIN_ROUTE_TABLE, key, is_main=True, routes=[Route(vpc.cidr_block, gateway_id="local")]
+            )
+            group = key + DEFAULT_SECURITY_GROUP
+            self.d.security_groups[group] = SecurityGroup(
+                group,
+                key,
+                "default",
+                [
+                    normalize.security_group_rule("ingress", "-1", referenced_security_group_id=group, source=group),
+                    normalize.security_group_rule("egress", "-1", cidr_ipv4="0.0.0.0/0", source=group),
+                ],
+            )
 
     def _subnets(self) -> None:
         for rc in self.ix.of_type("aws_subnet"):
             a = self.ix.after(rc)
             key = self.ix.key(rc)
+            vpc_id, _ = self.one(rc, "vpc_id", want="aws_vpc")
+            tags = a.get("tags_all") if isinstance(a.get("tags_all"), dict) else a.get("tags")
             self.d.subnets[key] = Subnet(
                 key,
-                vpc_id=self.ref(rc, "vpc_id", want="aws_vpc"),
+                vpc_id=vpc_id,
                 availability_zone=a.get("availability_zone"),
                 cidr_block=a.get("cidr_block"),
-                available_ip_count=_usable_ips(a.get("cidr_block")),
+                available_ip_count=normalize.usable_ips(a.get("cidr_block")),
+                tags=dict(tags or {}),
             )
 
     def _gateways(self) -> None:
         for rc in self.ix.of_type("aws_internet_gateway"):
             key = self.ix.key(rc)
-            self.d.internet_gateways[key] = InternetGateway(key, self.ref(rc, "vpc_id", want="aws_vpc"))
+            self.d.internet_gateways[key] = InternetGateway(key, self.one(rc, "vpc_id", want="aws_vpc")[0])
         for rc in self.ix.of_type("aws_nat_gateway"):
             key = self.ix.key(rc)
-            self.d.nat_gateways[key] = NatGateway(key, self.ref(rc, "subnet_id", want="aws_subnet"))
+            self.d.nat_gateways[key] = NatGateway(key, self.one(rc, "subnet_id", want="aws_subnet")[0])
+
+    def _route(self, rc: Rc, *path: str | int) -> Route:
+        """A route from an aws_route resource (no path) or an inline ``route`` element."""
+        a = dig(self.ix.after(rc), *path) if path else self.ix.after(rc)
+        cidr = a.get("destination_cidr_block") if not path else a.get("cidr_block")
+        gateway, _ = self.one(rc, *path, "gateway_id", want=("aws_internet_gateway", "aws_vpc_endpoint"))
+        endpoint, _ = self.one(rc, *path, "vpc_endpoint_id", want="aws_vpc_endpoint")
+        if gateway and (gateway.startswith("vpce-") or gateway in self.d.vpc_endpoints):
+            gateway, endpoint = None, gateway
+        nat, nat_known = self.one(rc, *path, "nat_gateway_id", want="aws_nat_gateway")
+        other = next((f"{k} {v or '(known after apply)'}" for k in OTHER_ROUTE_TARGETS if (v := a.get(k))), None)
+        if other is None:
+            unknown_targets = [
+                k for k in ("gateway_id", "nat_gateway_id", *OTHER_ROUTE_TARGETS) if self.ix.is_unknown(rc, *path, k)
+            ]
+            if not (gateway or nat or endpoint) and unknown_targets:
+                other = f"a target known only after apply ({unknown_targets[0]})"
+        return Route(
+            destination_cidr_block=cidr or None,
+            destination_prefix_list_id=a.get("destination_prefix_list_id") or None,
+            gateway_id=gateway,
+            nat_gateway_id=nat if nat_known else None,
+            vpc_endpoint_id=endpoint,
+            other_target=other,
+        )
 
     def _route_tables(self) -> None:
-        for rc in self.ix.of_type("aws_route_table"):
-            key = self.ix.key(rc)
-            table = RouteTable(key, vpc_id=self.ref(rc, "vpc_id", want="aws_vpc"))
-            for r in self.ix.after(rc).get("route") or []:
-                table.routes.append(
-                    Route(
-                        destination_cidr_block=r.get("cidr_block") or None,
-                        destination_prefix_list_id=r.get("destination_prefix_list_id") or None,
-                        gateway_id=r.get("gateway_id") or None,
-                        nat_gateway_id=r.get("nat_gateway_id") or None,
-                        vpc_endpoint_id=r.get("vpc_endpoint_id") or None,
-                    )
-                )
-            self.d.route_tables[key] = table
+        for rtype in ("aws_route_table", "aws_default_route_table"):
+            for rc in self.ix.of_type(rtype):
+                key = self.ix.key(rc)
+                if rtype == "aws_default_route_table":
+                    main, _ = self.one(rc, "default_route_table_id", want="aws_vpc")
+                    key = main or key
+                    vpc_id = key[: -len(MAIN_ROUTE_TABLE)] if key.endswith(MAIN_ROUTE_TABLE) else None
+                else:
+                    vpc_id = self.one(rc, "vpc_id", want="aws_vpc")[0]
+                table = RouteTable(key, vpc_id=vpc_id, is_main=rtype == "aws_default_route_table")
+                routes = self.ix.after(rc).get("route")
+                for i, _ in enumerate(routes if isinstance(routes, list) else []):
+                    table.routes.append(self._route(rc, "route", i))
+                self.d.route_tables[key] = table
         for rc in self.ix.of_type("aws_route"):
-            table = self.d.route_tables.get(self.ref(rc, "route_table_id", want="aws_route_table") or "")
-            if table is None:
-                continue
-            a = self.ix.after(rc)
-            table.routes.append(
-                Route(
-                    destination_cidr_block=a.get("destination_cidr_block"),
-                    destination_prefix_list_id=a.get("destination_prefix_list_id"),
-                    gateway_id=self.ref(rc, "gateway_id", want=("aws_internet_gateway", "aws_vpc_endpoint")),
-                    nat_gateway_id=self.ref(rc, "nat_gateway_id", want="aws_nat_gateway"),
-                    vpc_endpoint_id=self.ref(rc, "vpc_endpoint_id", want="aws_vpc_endpoint"),
-                )
-            )
+            table = self.d.route_tables.get(self.one(rc, "route_table_id", want="aws_route_table")[0] or "")
+            if table is not None:
+                table.routes.append(self._route(rc))
         for rc in self.ix.of_type("aws_route_table_association"):
-            table = self.d.route_tables.get(self.ref(rc, "route_table_id", want="aws_route_table") or "")
-            subnet = self.ref(rc, "subnet_id", want="aws_subnet")
+            table_key, _ = self.one(rc, "route_table_id", want="aws_route_table")
+            subnet, _ = self.one(rc, "subnet_id", want="aws_subnet")
+            table = self.d.route_tables.get(table_key or "")
             if table is not None and subnet:
                 table.subnet_ids.append(subnet)
+            elif subnet in self.d.subnets:
+                self.d.subnets[subnet].unknown.add("route_table")
         for rc in self.ix.of_type("aws_main_route_table_association"):
-            table = self.d.route_tables.get(self.ref(rc, "route_table_id", want="aws_route_table") or "")
+            table = self.d.route_tables.get(self.one(rc, "route_table_id", want="aws_route_table")[0] or "")
+            vpc_id, _ = self.one(rc, "vpc_id", want="aws_vpc")
             if table is not None:
                 table.is_main = True
+                self.d.route_tables.pop((vpc_id or "") + MAIN_ROUTE_TABLE, None)
 
     def _endpoints(self) -> None:
         for rc in self.ix.of_type("aws_vpc_endpoint"):
             a = self.ix.after(rc)
             key = self.ix.key(rc)
-            self.d.vpc_endpoints[key] = VpcEndpoint(
+            endpoint = VpcEndpoint(
                 key,
-                vpc_id=self.ref(rc, "vpc_id", want="aws_vpc"),
+                vpc_id=self.one(rc, "vpc_id", want="aws_vpc")[0],
                 service_name=a.get("service_name"),
-                endpoint_type=a.get("vpc_endpoint_type"),
-                route_table_ids=self.refs(rc, "route_table_ids", want="aws_route_table"),
+                endpoint_type=a.get("vpc_endpoint_type") or ENDPOINT_TYPE_DEFAULT,
+                prefix_list_id=a.get("prefix_list_id") or None,
             )
-        for rc in self.ix.of_type("aws_vpc_endpoint_route_table_association"):
-            endpoint = self.d.vpc_endpoints.get(self.ref(rc, "vpc_endpoint_id", want="aws_vpc_endpoint") or "")
-            table = self.ref(rc, "route_table_id", want="aws_route_table")
-            if endpoint is not None and table:
-                endpoint.route_table_ids.append(table)
+            tables, tables_known = self.many(rc, "route_table_ids", want="aws_route_table")
+            endpoint.route_table_ids = tables
+            if not tables_known:
+                endpoint.unknown.add("route_table_ids")
+            endpoint.subnet_ids, _ = self.many(rc, "subnet_ids", want="aws_subnet")
+            groups, groups_known = self.many(rc, "security_group_ids", want="aws_security_group")
+            if endpoint.is_interface and groups_known and not groups and endpoint.vpc_id:
+                # AWS gives an interface endpoint without groups the VPC's default group.
+                groups = [endpoint.vpc_id + DEFAULT_SECURITY_GROUP]
+            endpoint.security_group_ids = groups
+            if not groups_known:
+                endpoint.unknown.add("security_group_ids")
+            dns, dns_known = self.flag(rc, "private_dns_enabled", ENDPOINT_PRIVATE_DNS_DEFAULT)
+            endpoint.private_dns_enabled = dns if dns_known else None
+            self.d.vpc_endpoints[key] = endpoint
+        for rtype, attr, field_name, want in (
+            ("aws_vpc_endpoint_route_table_association", "route_table_id", "route_table_ids", "aws_route_table"),
+            ("aws_vpc_endpoint_subnet_association", "subnet_id", "subnet_ids", "aws_subnet"),
+            ("aws_vpc_endpoint_security_group_association", "security_group_id", "security_group_ids", "aws_security_group"),
+        ):
+            for rc in self.ix.of_type(rtype):
+                endpoint = self.d.vpc_endpoints.get(self.one(rc, "vpc_endpoint_id", want="aws_vpc_endpoint")[0] or "")
+                value, known = self.one(rc, attr, want=want)
+                if endpoint is None:
+                    continue
+                if value:
+                    getattr(endpoint, field_name).append(value)
+                elif not known:
+                    endpoint.unknown.add(field_name)
 
+    # --- security groups --------------------------------------------------------------
     def _security_groups(self) -> None:
         for rc in self.ix.of_type("aws_security_group"):
-            a = self.ix.after(rc)
             key = self.ix.key(rc)
-            group = SecurityGroup(key, vpc_id=self.ref(rc, "vpc_id", want="aws_vpc"), name=a.get("name"))
+            group = SecurityGroup(key, vpc_id=self.one(rc, "vpc_id", want="aws_vpc")[0], name=self.ix.after(rc).get("name"))
             for direction in ("ingress", "egress"):
-                for r in a.get(direction) or []:
-                    group.rules += list(_inline_rules(direction, r, key, rc["address"]))
+                group.rules += self._inline_rules(rc, direction, key)
             self.d.security_groups[key] = group
+        for rc in self.ix.of_type("aws_default_security_group"):
+            vpc_id, _ = self.one(rc, "vpc_id", want="aws_vpc")
+            key = (vpc_id or rc["address"]) + DEFAULT_SECURITY_GROUP
+            group = SecurityGroup(key, vpc_id=vpc_id, name="default")
+            for direction in ("ingress", "egress"):
+                group.rules += self._inline_rules(rc, direction, key)
+            self.d.security_groups[key] = group
+        stray = False
         for rtype, direction in (
             ("aws_vpc_security_group_ingress_rule", "ingress"),
             ("aws_vpc_security_group_egress_rule", "egress"),
         ):
             for rc in self.ix.of_type(rtype):
-                group = self.d.security_groups.get(self.ref(rc, "security_group_id", want="aws_security_group") or "")
+                group = self.d.security_groups.get(self.one(rc, "security_group_id", want="aws_security_group")[0] or "")
                 if group is None:
+                    stray = True
                     continue
                 a = self.ix.after(rc)
-                protocol = str(a.get("ip_protocol"))
+                prefix_list, pl_known = self.one(rc, "prefix_list_id", want="aws_vpc_endpoint")
+                referenced, ref_known = self.one(rc, "referenced_security_group_id", want="aws_security_group")
+                unknown = [n for n, k in (("prefix_list_id", pl_known), ("referenced_security_group_id", ref_known)) if not k]
+                unknown += [n for n in ("cidr_ipv4", "ip_protocol", "from_port", "to_port") if self.ix.is_unknown(rc, n)]
                 group.rules.append(
-                    SecurityGroupRule(
-                        direction=direction,  # type: ignore[arg-type]
-                        protocol="-1" if protocol in ("-1", "all") else protocol,
-                        from_port=a.get("from_port"),
-                        to_port=a.get("to_port"),
+                    normalize.security_group_rule(
+                        direction,  # type: ignore[arg-type]
+                        a.get("ip_protocol"),
+                        a.get("from_port"),
+                        a.get("to_port"),
                         cidr_ipv4=a.get("cidr_ipv4"),
                         cidr_ipv6=a.get("cidr_ipv6"),
-                        prefix_list_id=self.ref(rc, "prefix_list_id", want="aws_vpc_endpoint"),
-                        referenced_security_group_id=self.ref(
-                            rc, "referenced_security_group_id", want="aws_security_group"
-                        ),
+                        prefix_list_id=prefix_list,
+                        referenced_security_group_id=referenced,
                         source=rc["address"],
+                        unknown=[{"ip_protocol": "protocol"}.get(n, n) for n in unknown],
                     )
                 )
         for rc in self.ix.of_type("aws_security_group_rule"):
-            group = self.d.security_groups.get(self.ref(rc, "security_group_id", want="aws_security_group") or "")
+            group = self.d.security_groups.get(self.one(rc, "security_group_id", want="aws_security_group")[0] or "")
             if group is None:
+                stray = True
                 continue
             a = self.ix.after(rc)
-            referenced = (
-                group.id if a.get("self") else self.ref(rc, "source_security_group_id", want="aws_security_group")
-            )
-            base = dict(
-                direction=a.get("type"),
-                protocol="-1" if str(a.get("protocol")) in ("-1", "all") else str(a.get("protocol")),
-                from_port=a.get("from_port"),
-                to_port=a.get("to_port"),
-                source=rc["address"],
-            )
+            if a.get("self"):
+                referenced, ref_known = group.id, True
+            else:
+                referenced, ref_known = self.one(rc, "source_security_group_id", want="aws_security_group")
+            base = dict(source=rc["address"], unknown=[] if ref_known else ["referenced_security_group_id"])
+            direction = a.get("type") if a.get("type") in ("ingress", "egress") else "ingress"
+            args = (direction, a.get("protocol"), a.get("from_port"), a.get("to_port"))
             targets: list[dict[str, Any]] = [{"referenced_security_group_id": referenced}] if referenced else []
             targets += [{"cidr_ipv4": c} for c in a.get("cidr_blocks") or []]
+            targets += [{"cidr_ipv6": c} for c in a.get("ipv6_cidr_blocks") or []]
             targets += [{"prefix_list_id": p} for p in a.get("prefix_list_ids") or []]
+            if not targets and not ref_known:
+                targets = [{}]
             for t in targets:
-                group.rules.append(SecurityGroupRule(**base, **t))  # type: ignore[arg-type]
+                group.rules.append(normalize.security_group_rule(*args, **t, **base))  # type: ignore[arg-type]
+        if stray:
+            # A rule whose group is known only after apply might belong to any group.
+            for group in self.d.security_groups.values():
+                group.rules_complete = False
 
+    def _inline_rules(self, rc: Rc, direction: str, group_key: str) -> list[SecurityGroupRule]:
+        rules = self.ix.after(rc).get(direction)
+        if not self.ix.in_configuration(rc, direction):
+            # Not written inline: the group's rules are separate resources. (Terraform
+            # also removes the allow-all egress rule AWS adds to a new group.)
+            return []
+        if self.ix.is_unknown(rc, direction) and not isinstance(rules, list):
+            self.d.gaps.append(f"{rc['address']}: inline {direction} rules known only after apply")
+            return [normalize.security_group_rule(direction, "-1", source=rc["address"], unknown=["protocol", "cidr_ipv4"])]  # type: ignore[arg-type]
+        out = []
+        for i, r in enumerate(rules or []):
+            if not isinstance(r, dict):
+                continue
+            unknown_fields = [
+                n for n in ("security_groups", "cidr_blocks", "prefix_list_ids") if self.ix.is_unknown(rc, direction, i, n)
+            ]
+            base = dict(source=rc["address"])
+            args = (direction, r.get("protocol"), r.get("from_port"), r.get("to_port"))
+            if r.get("self"):
+                out.append(normalize.security_group_rule(*args, referenced_security_group_id=group_key, **base))  # type: ignore[arg-type]
+            for g in r.get("security_groups") or []:
+                if isinstance(g, str):
+                    out.append(normalize.security_group_rule(*args, referenced_security_group_id=g, **base))  # type: ignore[arg-type]
+            for c in r.get("cidr_blocks") or []:
+                if isinstance(c, str):
+                    out.append(normalize.security_group_rule(*args, cidr_ipv4=c, **base))  # type: ignore[arg-type]
+            for c in r.get("ipv6_cidr_blocks") or []:
+                if isinstance(c, str):
+                    out.append(normalize.security_group_rule(*args, cidr_ipv6=c, **base))  # type: ignore[arg-type]
+            for p in r.get("prefix_list_ids") or []:
+                if isinstance(p, str):
+                    out.append(normalize.security_group_rule(*args, prefix_list_id=p, **base))  # type: ignore[arg-type]
+            if unknown_fields:
+                # Group references of an inline rule resolve through the block's configuration
+                # only as a whole, so which rule they belong to is unknown.
+                out.append(
+                    normalize.security_group_rule(
+                        *args,  # type: ignore[arg-type]
+                        unknown=["referenced_security_group_id", "cidr_ipv4", "prefix_list_id"],
+                        **base,
+                    )
+                )
+        return out
+
+    # --- IAM -------------------------------------------------------------------------
     def _roles(self) -> None:
         for rc in self.ix.of_type("aws_iam_role"):
-            key = rc["address"]
-            role = Role(key, arn=self.ix.after(rc).get("arn"))
-            for p in self.ix.after(rc).get("inline_policy") or []:
-                role.statements += _statements_from_json(p.get("policy"))
-            self.d.roles[key] = role
-        for rc in self.ix.of_type("aws_iam_role_policy_attachment"):
-            role = self._role_for(rc)
-            if role is None:
-                continue
-            arn = self.ix.after(rc).get("policy_arn")
-            if isinstance(arn, str):
-                role.managed_policy_arns.append(arn)
-                continue
-            policy = _one(self.ix.resolve_attr(rc, "policy_arn"), "aws_iam_policy")
-            if policy is None:
-                role.complete = False
-                continue
-            role.statements += self._policy_statements(policy, "policy")
+            a = self.ix.after(rc)
+            role = Role(rc["address"], arn=a.get("arn"))
+            for p in a.get("inline_policy") or []:
+                self._add_policy(role, f"inline policy {p.get('name')}", p.get("policy"))
+            for arn in a.get("managed_policy_arns") or []:
+                self._add_managed(role, arn)
+            self.d.roles[rc["address"]] = role
         for rc in self.ix.of_type("aws_iam_role_policy"):
-            role = self._role_for(rc)
+            role = self._role_for(rc, "role")
             if role is not None:
-                statements = self._policy_statements(rc, "policy")
-                if statements is None:
-                    role.complete = False
-                else:
-                    role.statements += statements
+                self._add_policy_of(role, rc, "policy")
+        for rc in self.ix.of_type("aws_iam_role_policy_attachment"):
+            role = self._role_for(rc, "role")
+            if role is not None:
+                self._attach(role, rc)
+        for rc in self.ix.of_type("aws_iam_policy_attachment"):
+            for role_rc in self.ix.resolve(rc, "roles"):
+                if role_rc["type"] == "aws_iam_role" and role_rc["address"] in self.d.roles:
+                    self._attach(self.d.roles[role_rc["address"]], rc)
 
-    def _role_for(self, rc: dict[str, Any]) -> Role | None:
-        target = _one(self.ix.resolve_attr(rc, "role"), "aws_iam_role")
-        if target is not None:
-            return self.d.roles.get(target["address"])
-        name = self.ix.after(rc).get("role")
+    def _role_for(self, rc: Rc, attr: str) -> Role | None:
+        targets = [t for t in self.ix.resolve(rc, attr) if t["type"] == "aws_iam_role"]
+        if len(targets) == 1:
+            return self.d.roles.get(targets[0]["address"])
+        name = self.ix.after(rc).get(attr)
         for role_rc in self.ix.of_type("aws_iam_role"):
             if name and self.ix.after(role_rc).get("name") == name:
                 return self.d.roles.get(role_rc["address"])
         return None
 
-    def _policy_statements(self, rc: dict[str, Any], attr: str) -> list[PolicyStatement]:
-        doc = self.ix.after(rc).get(attr)
-        if isinstance(doc, str):
-            return _statements_from_json(doc)
-        # Not known yet (it names resources to be created): read the
-        # statements of the aws_iam_policy_document it comes from.
-        source = _one(self.ix.resolve_attr(rc, attr), "aws_iam_policy_document")
-        if source is None:
-            return []
-        out = []
-        for st in self.ix.after(source).get("statement") or []:
-            out.append(
-                PolicyStatement(
-                    effect=st.get("effect") or "Allow",
-                    actions=list(st.get("actions") or []),
-                    resources=[r for r in st.get("resources") or [] if isinstance(r, str)],
-                )
+    def _attach(self, role: Role, rc: Rc) -> None:
+        arn = self.ix.after(rc).get("policy_arn")
+        if isinstance(arn, str):
+            policy = [p for p in self.ix.of_type("aws_iam_policy") if self.ix.after(p).get("arn") == arn]
+            if policy:
+                self._add_policy_of(role, policy[0], "policy")
+            else:
+                self._add_managed(role, arn)
+            return
+        policy = [t for t in self.ix.resolve(rc, "policy_arn") if t["type"] == "aws_iam_policy"]
+        if len(policy) == 1:
+            self._add_policy_of(role, policy[0], "policy")
+        else:
+            role.unreadable.append(f"{rc['address']}: the attached policy is known only after apply")
+
+    def _add_managed(self, role: Role, arn: str) -> None:
+        role.managed_policy_arns.append(arn)
+        if AWS_MANAGED_POLICY_PREFIX not in arn:
+            role.unreadable.append(f"policy {arn} is not created by this plan, so its document is not in it")
+
+    def _add_policy(self, role: Role, what: str, document: Any) -> None:
+        statements, problems = normalize.policy_statements(document)
+        role.statements += statements
+        role.unreadable += [f"{what}: {p}" for p in problems]
+
+    def _add_policy_of(self, role: Role, rc: Rc, attr: str) -> None:
+        document = self.ix.after(rc).get(attr)
+        if isinstance(document, str):
+            self._add_policy(role, rc["address"], document)
+            return
+        # Known only after apply: if it comes from an aws_iam_policy_document,
+        # that data source's statement blocks still carry the (constant) actions.
+        sources = [t for t in self.ix.resolve(rc, attr) if t["type"] == "aws_iam_policy_document"]
+        if len(sources) == 1:
+            statements, problems = normalize.policy_document_blocks(self.ix.after(sources[0]).get("statement"))
+            role.statements += statements
+            role.unreadable += [f"{sources[0]['address']}: {p}" for p in problems]
+        else:
+            role.unreadable.append(
+                f"{rc['address']}: the policy document is known only after apply (built with jsonencode() or "
+                "templatefile() around values such as ARNs), so its actions cannot be read from the plan"
             )
-        return out
+
+    # --- Glue ---------------------------------------------------------------------------
+    def _security_configurations(self) -> None:
+        for rc in self.ix.of_type("aws_glue_security_configuration"):
+            a = self.ix.after(rc)
+            name = a.get("name") if isinstance(a.get("name"), str) else rc["address"]
+            config = SecurityConfiguration(name)
+            base = ("encryption_configuration", 0)
+            for field_name, block, attr in (
+                ("s3_mode", "s3_encryption", "s3_encryption_mode"),
+                ("cloudwatch_mode", "cloudwatch_encryption", "cloudwatch_encryption_mode"),
+                ("bookmarks_mode", "job_bookmarks_encryption", "job_bookmarks_encryption_mode"),
+            ):
+                value = dig(a, *base, block, 0, attr)
+                if isinstance(value, str):
+                    setattr(config, field_name, value)
+                elif self.ix.is_unknown(rc, *base, block, 0, attr):
+                    config.unknown.add(field_name)
+                else:
+                    setattr(config, field_name, "DISABLED")
+            self.d.security_configurations[name] = config
+            if name != rc["address"]:
+                self._config_keys[rc["address"]] = name
 
     def _connections(self) -> None:
         for rc in self.ix.of_type("aws_glue_connection"):
             a = self.ix.after(rc)
             name = a.get("name")
-            if not isinstance(name, str):
-                self.d.gaps.append(f"{rc['address']}: connection name unknown at plan time")
+            name_known = isinstance(name, str) and bool(name)
+            if not name_known:
+                self.d.gaps.append(f"{rc['address']}: connection name known only after apply")
                 name = rc["address"]
-            pcr = (a.get("physical_connection_requirements") or [{}])[0]
-            self.d.connections[name] = Connection(
-                name=name,
-                connection_type=a.get("connection_type"),
-                subnet_id=self.ref(rc, "physical_connection_requirements", 0, "subnet_id", want="aws_subnet"),
-                security_group_ids=self.refs(
-                    rc, "physical_connection_requirements", 0, "security_group_id_list", want="aws_security_group"
-                ),
-                availability_zone=pcr.get("availability_zone"),
+            kind = a.get("connection_type")
+            c = Connection(
+                name=name,  # type: ignore[arg-type]
+                name_known=name_known,
+                connection_type=kind if isinstance(kind, str) else None,
                 address=rc["address"],
             )
+            if c.connection_type is None:
+                if self.ix.is_unknown(rc, "connection_type"):
+                    c.unknown.add("connection_type")
+                else:
+                    c.connection_type = CONNECTION_TYPE_DEFAULT
+            pcr = ("physical_connection_requirements", 0)
+            c.physical = bool(a.get("physical_connection_requirements")) or self.ix.is_unknown(
+                rc, "physical_connection_requirements"
+            )
+            if c.physical:
+                c.subnet_id, known = self.one(rc, *pcr, "subnet_id", want="aws_subnet")
+                if not known:
+                    c.unknown.add("subnet_id")
+                c.security_group_ids, known = self.many(rc, *pcr, "security_group_id_list", want="aws_security_group")
+                if not known:
+                    c.unknown.add("security_group_ids")
+                c.availability_zone = self._zone(rc, pcr)
+                if c.availability_zone is None and self.ix.is_unknown(rc, *pcr, "availability_zone"):
+                    c.unknown.add("availability_zone")
+            properties = a.get("connection_properties")
+            if isinstance(properties, dict):
+                c.property_names = set(properties)
+                secret = properties.get("SECRET_ID")
+                c.secret = secret if isinstance(secret, str) else None
+            elif self.ix.is_unknown(rc, "connection_properties"):
+                secrets = [
+                    t
+                    for t in self.ix.resolve(rc, "connection_properties")
+                    if t["type"] in ("aws_secretsmanager_secret", "aws_secretsmanager_secret_version")
+                ]
+                if secrets:
+                    # Only SECRET_ID names a secret among a connection's properties.
+                    c.property_names = {"SECRET_ID"}
+                    c.secret = self.ix.key(secrets[0])
+                else:
+                    c.unknown.add("property_names")
+            self.d.connections[c.name] = c
+
+    def _zone(self, rc: Rc, pcr: tuple[str | int, ...]) -> str | None:
+        value = dig(self.ix.after(rc), *pcr, "availability_zone")
+        if isinstance(value, str) and value:
+            return value
+        for t in self.ix.targets(rc, *pcr, "availability_zone"):
+            if t.rc["type"] == "aws_subnet" and t.attr == "availability_zone":
+                zone = self.ix.after(t.rc).get("availability_zone")
+                if isinstance(zone, str) and zone:
+                    return zone
+        return None
 
     def _jobs(self) -> None:
-        network_aware = bool(self.d.connections or self.d.subnets)
         for rc in self.ix.of_type("aws_glue_job"):
             a = self.ix.after(rc)
             name = a.get("name") if isinstance(a.get("name"), str) else rc["address"]
+            job = Job(name=name, address=rc["address"])
             connections = a.get("connections")
-            known = isinstance(connections, list)
-            raw_arguments = a.get("default_arguments")
-            arguments_known = isinstance(raw_arguments, dict) or not self.ix.unknown(rc).get("default_arguments")
-            arguments = {k: str(v) for k, v in (raw_arguments or {}).items()}
-            vpc_args = any(k.lower().startswith("--vpc-") for k in arguments)
-            expects = self.expect_vpc if self.expect_vpc is not None else (network_aware or vpc_args)
-            role = _one(self.ix.resolve_attr(rc, "role_arn"), "aws_iam_role")
-            self.d.jobs[name] = Job(
-                name=name,
-                connections=list(connections) if known else [],
-                connections_known=known,
-                arguments=arguments,
-                arguments_known=arguments_known,
-                worker_type=a.get("worker_type"),
-                number_of_workers=a.get("number_of_workers"),
-                role=role["address"] if role else None,
-                expects_vpc=bool(expects),
-                address=rc["address"],
-            )
+            if isinstance(connections, list) and not self.ix.is_unknown(rc, "connections"):
+                job.connections = [c for c in connections if isinstance(c, str)]
+            elif self.ix.is_unknown(rc, "connections"):
+                job.connections_known = False
+                job.connections_from_computed = self._connections_from_computed(rc)
+            # else: omitted, which is a known empty list.
+            for attr in ("default_arguments", "non_overridable_arguments"):
+                value = a.get(attr)
+                if isinstance(value, dict):
+                    job.arguments.update({k: str(v) for k, v in value.items()})
+                elif self.ix.is_unknown(rc, attr):
+                    job.arguments_known = False
+            tags = a.get("tags_all") if isinstance(a.get("tags_all"), dict) else a.get("tags")
+            if isinstance(tags, dict):
+                job.tags = {k: str(v) for k, v in tags.items() if isinstance(v, str)}
+            job.tags_known = not self.ix.is_unknown(rc, "tags")
+            config, known = self.one(rc, "security_configuration", want="aws_glue_security_configuration")
+            job.security_configuration = self._config_keys.get(config or "", config)
+            if not known:
+                job.unknown.add("security_configuration")
+            job.worker_type = a.get("worker_type")
+            job.number_of_workers = a.get("number_of_workers")
+            roles = [t for t in self.ix.resolve(rc, "role_arn") if t["type"] == "aws_iam_role"]
+            job.role = roles[0]["address"] if len(roles) == 1 else a.get("role_arn")
+            self.d.jobs[name] = job
+
+    def _connections_from_computed(self, rc: Rc) -> bool:
+        """Whether an unknown connection list is built from connection attributes known only after apply.
+
+        Names of the connections in a plan are known, so a list of names would be
+        known too: a list that references only aws_glue_connection resources with
+        known names, or their ``id``/``arn``, is built from computed attributes.
+        """
+        targets = self.ix.targets(rc, "connections")
+        if not targets or any(t.rc["type"] != "aws_glue_connection" for t in targets):
+            return False
+        if any(t.attr in ("id", "arn") for t in targets):
+            return True
+        names_known = all(isinstance(self.ix.after(t.rc).get("name"), str) for t in targets)
+        return names_known and all(t.attr in ("", "id", "arn") for t in targets)
 
 
-def _dig(value: Any, *path: str | int) -> Any:
-    for p in path:
-        if isinstance(p, int):
-            value = value[p] if isinstance(value, list) and len(value) > p else None
-        else:
-            value = value.get(p) if isinstance(value, dict) else None
-        if value is None:
-            return None
-    return value
-
-
-def _inline_rules(direction: str, r: dict[str, Any], group_key: str, address: str) -> Iterable[SecurityGroupRule]:
-    protocol = "-1" if str(r.get("protocol")) in ("-1", "all") else str(r.get("protocol"))
-    base = dict(
-        direction=direction, protocol=protocol, from_port=r.get("from_port"), to_port=r.get("to_port"), source=address
-    )
-    if r.get("self"):
-        yield SecurityGroupRule(**base, referenced_security_group_id=group_key)  # type: ignore[arg-type]
-    for g in r.get("security_groups") or []:
-        yield SecurityGroupRule(**base, referenced_security_group_id=g)  # type: ignore[arg-type]
-    for c in r.get("cidr_blocks") or []:
-        yield SecurityGroupRule(**base, cidr_ipv4=c)  # type: ignore[arg-type]
-    for p in r.get("prefix_list_ids") or []:
-        yield SecurityGroupRule(**base, prefix_list_id=p)  # type: ignore[arg-type]
-
-
-def _statements_from_json(doc: Any) -> list[PolicyStatement]:
-    if not isinstance(doc, str):
-        return []
-    try:
-        parsed = json.loads(doc)
-    except ValueError:
-        return []
-    statements = parsed.get("Statement", [])
-    if isinstance(statements, dict):
-        statements = [statements]
-    out = []
-    for st in statements:
-        actions = st.get("Action", [])
-        resources = st.get("Resource", [])
-        out.append(
-            PolicyStatement(
-                effect=st.get("Effect", "Allow"),
-                actions=[actions] if isinstance(actions, str) else list(actions),
-                resources=[resources] if isinstance(resources, str) else list(resources),
-            )
-        )
-    return out
-
-
-def deployment_from_plan(plan: dict[str, Any], source: str = "plan", expect_vpc: bool | None = None) -> Deployment:
+def deployment_from_plan(plan: dict[str, Any], source: str = "plan", require_vpc: Iterable[str] = ()) -> Deployment:
     """The normalised model of a plan (``terraform show -json``).
 
-    ``expect_vpc`` None infers it: jobs are expected in a VPC when the plan
-    holds any subnet or Glue connection, or a job carries ``--vpc-*``
-    arguments (the seed's attempt to place it).
+    Raises ``errors.UnusablePlan`` for anything that is not a complete, error-free
+    plan. ``require_vpc`` names jobs the user says must run in a VPC.
     """
-    return _Builder(plan, source, expect_vpc).build()
+    return _Builder(plan, source, require_vpc).build()

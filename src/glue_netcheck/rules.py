@@ -1,302 +1,423 @@
-"""The Glue network rules. Each rule cites what it rests on.
+"""The Glue network rules. Each cites the requirement of docs/network-fix.md it enforces.
 
-Sources (short names used below):
-- GLUE-VPC: Glue developer guide, "Setting up network access to data stores"
-  https://docs.aws.amazon.com/glue/latest/dg/start-connecting.html
-- GLUE-TROUBLE: Glue developer guide, "Troubleshooting errors in AWS Glue"
-  https://docs.aws.amazon.com/glue/latest/dg/glue-troubleshooting-errors.html
-- GLUE-FAILOVER: Glue developer guide, "Failover behavior between VPCs"
-- GLUE-IAM: Glue developer guide, "Step 2: Create an IAM role for AWS Glue"
+A rule judges each resource it is about and reports through its ``RuleReporter``:
+``passed``, ``fail``, ``unverifiable`` when a fact it needs is unknown (a value
+known only after apply, an object outside the plan), or ``info``. Only jobs with
+evidence of VPC intent are judged by the network rules (see ``network.vpc_evidence``).
 """
 
 from __future__ import annotations
 
-import fnmatch
-from collections.abc import Iterator
+import re
 
-from glue_netcheck.catalogue import Finding, Severity, rule
-from glue_netcheck.model import Connection, Deployment, Job, SecurityGroup, Subnet
+from glue_netcheck.catalogue import Catalogue, RuleReporter, Severity
+from glue_netcheck.model import NETWORK_MODE_TAG, Deployment, Job
+from glue_netcheck.network import (
+    INTERNET,
+    connection_groups,
+    connection_subnet,
+    has_vpc_arguments,
+    intent_unknown,
+    listed_connections,
+    members_of,
+    placing_connections,
+    s3_destination,
+    service_reachable,
+    tcp_open,
+    used_connections,
+    vpc_evidence,
+    vpc_jobs,
+)
+from glue_netcheck.normalize import arn_services, grants
 
-GLUE_VPC = "Glue developer guide: Setting up network access to data stores (docs.aws.amazon.com/glue/latest/dg/start-connecting.html)"
+DOC = "docs/network-fix.md"
+GLUE_VPC = (
+    "Glue developer guide: Setting up network access to data stores "
+    "(docs.aws.amazon.com/glue/latest/dg/start-connecting.html); " + DOC + "#r-vpc-placement"
+)
+GLUE_JDBC_VPC = (
+    "Glue developer guide: Connecting to a JDBC data store in a VPC "
+    "(docs.aws.amazon.com/glue/latest/dg/connection-JDBC-VPC.html); " + DOC + "#r-connection-fields"
+)
 GLUE_TROUBLE = (
     "Glue developer guide: Troubleshooting errors (docs.aws.amazon.com/glue/latest/dg/glue-troubleshooting-errors.html)"
 )
-GLUE_FAILOVER = "Glue developer guide: Failover behavior between VPCs"
+GLUE_FAILOVER = "Glue developer guide: Failover behavior between VPCs; " + DOC + "#r-failover"
 GLUE_IAM = (
-    "Glue developer guide: Step 2, Create an IAM role for AWS Glue; managed policy service-role/AWSGlueServiceRole"
+    "Glue developer guide: Step 2, Create an IAM role for AWS Glue; managed policy service-role/AWSGlueServiceRole; "
+    + DOC
+    + "#r-eni-permissions"
 )
-PROVIDER_21630 = "hashicorp/terraform-provider-aws issue #21630 (connection id is CATALOG_ID:NAME)"
-PROVIDER_4762 = "hashicorp/terraform-provider-aws issue #4762 (CONNECTION_LIST_CONNECTION_WITH_AZ_NULL)"
+GLUE_KMS_ROUTE = (
+    "Glue developer guide: Encrypting data written by AWS Glue, Creating a route to AWS KMS for VPC jobs and crawlers "
+    "(docs.aws.amazon.com/glue/latest/dg/encryption-security-configuration.html); Configuring AWS calls to go "
+    "through your VPC (--disable-proxy-v2); " + DOC + "#r-aws-apis"
+)
+VPC_DNS = (
+    "Amazon VPC user guide: DNS attributes for your VPC; Glue developer guide: Setting up a VPC to connect to JDBC "
+    "data stores; Terraform aws_vpc (enable_dns_hostnames defaults to false); " + DOC + "#r-dns"
+)
+PROVIDER_21630 = "hashicorp/terraform-provider-aws issue #21630 (connection id is CATALOG_ID:NAME); " + DOC + "#r-names"
+PROVIDER_4762 = (
+    "hashicorp/terraform-provider-aws issues #4762 (CONNECTION_LIST_CONNECTION_WITH_AZ_NULL) and #28941 (a name "
+    "where an id belongs); " + GLUE_JDBC_VPC
+)
 
-ENI_ACTIONS = (
-    "ec2:CreateNetworkInterface",
-    "ec2:DeleteNetworkInterface",
-    "ec2:DescribeNetworkInterfaces",
+ENI_LIFECYCLE_ACTIONS = ("ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:DescribeNetworkInterfaces")
+DESCRIBE_ACTIONS = (
     "ec2:DescribeSubnets",
     "ec2:DescribeSecurityGroups",
     "ec2:DescribeVpcEndpoints",
     "ec2:DescribeRouteTables",
     "ec2:DescribeVpcAttribute",
 )
-# AWS managed policies known to grant every action in ENI_ACTIONS.
-ENI_MANAGED_POLICIES = ("service-role/AWSGlueServiceRole", "AdministratorAccess", "AmazonEC2FullAccess")
+# AWS managed policies known (from their published documents) to grant every action above.
+EC2_MANAGED_POLICIES = (
+    "service-role/AWSGlueServiceRole",
+    "AdministratorAccess",
+    "AmazonEC2FullAccess",
+    "PowerUserAccess",
+)
+
+CATALOGUE = Catalogue()
+rule = CATALOGUE.rule
+
+# A connection id is CATALOG_ID:NAME, the catalog id being the 12-digit account id.
+_CATALOG_ID_PREFIX = re.compile(r"^\d{12}:")
 
 
-def _unverifiable(rule_id: str, resource: str, what: str) -> Finding:
-    return Finding(
-        rule_id, resource, f"cannot verify: {what}", "check it after apply (glue-netcheck job)", status="unverifiable"
-    )
-
-
-def _vpc_jobs(d: Deployment) -> Iterator[Job]:
-    return (j for j in d.jobs.values() if j.expects_vpc)
-
-
-def _job_connections(d: Deployment, job: Job) -> list[Connection]:
-    return [c for name in job.connections if (c := d.connections.get(name)) is not None]
-
-
-def _used_connections(d: Deployment) -> list[Connection]:
-    seen: dict[str, Connection] = {}
-    for job in _vpc_jobs(d):
-        for c in _job_connections(d, job):
-            seen.setdefault(c.name, c)
-    return list(seen.values())
-
-
-def _connection_groups(d: Deployment, c: Connection) -> list[SecurityGroup] | None:
-    groups = [d.security_groups.get(g) for g in c.security_group_ids]
-    if not c.security_group_ids or any(g is None for g in groups):
-        return None
-    return [g for g in groups if g is not None]
-
-
-@rule("GNET001", "Every Glue job meant for the VPC lists at least one connection", GLUE_VPC)
-def job_has_connection(d: Deployment) -> Iterator[Finding]:
-    for job in _vpc_jobs(d):
-        if job.connections_known and not job.connections:
-            hint = (
-                " It passes --vpc-* arguments instead, which Glue ignores."
-                if any(k.lower().startswith("--vpc-") for k in job.arguments)
-                else ""
-            )
-            yield Finding(
-                "GNET001",
-                job.name,
-                f"job lists no connection, so Glue runs it outside the VPC and its executors cannot reach the driver.{hint}",
-                "create an aws_glue_connection of type NETWORK per private subnet and list their names in "
-                "aws_glue_job.connections (glue module: pass var.subnets and var.security_group_ids).",
-            )
-
-
-@rule("GNET002", "Jobs list connections by name, and each names an existing connection", PROVIDER_21630)
-def connections_by_name(d: Deployment) -> Iterator[Finding]:
-    names_known = all(not c.name.startswith(("module.", "aws_glue_connection.")) for c in d.connections.values())
-    for job in _vpc_jobs(d):
-        if not job.connections_known:
-            if names_known and d.connections:
-                yield Finding(
-                    "GNET002",
+@rule(
+    "GNET001",
+    "A job meant for a VPC lists a connection that places it there",
+    GLUE_VPC,
+    "create an aws_glue_connection of type NETWORK per private subnet (subnet_id, security_group_id_list, "
+    "availability_zone) and list their names in aws_glue_job.connections (glue module: var.subnets, "
+    'var.security_group_ids, network_mode = "vpc").',
+)
+def job_has_connection(d: Deployment, report: RuleReporter) -> None:
+    for job in d.jobs.values():
+        evidence = vpc_evidence(d, job)
+        if not evidence:
+            why = intent_unknown(d, job)
+            if why:
+                report.unverifiable(job.name, f"whether the job belongs in a VPC: {why}")
+            else:
+                report.info(
                     job.name,
-                    "the job's connections are unknown until apply although every connection name is known at "
-                    "plan time: the list is built from a computed attribute (.id is CATALOG_ID:NAME, or .arn), "
-                    "which attaches nothing.",
-                    "list aws_glue_connection.<name>.name values, not .id or .arn.",
+                    "not in a VPC: the job lists no connection and nothing declares it a VPC job, so it runs in "
+                    "Glue's own network (right for jobs that only use S3 and AWS APIs).",
+                    f'if it must reach the VPC, attach NETWORK connections; to declare the intent, tag the job '
+                    f'{NETWORK_MODE_TAG} = "vpc" (glue module: network_mode) or pass --require-vpc {job.name}.',
+                )
+            continue
+        if placing_connections(d, job):
+            report.passed(job.name)
+            continue
+        if not job.connections_known:
+            report.unverifiable(job.name, "its connection list is known only after apply")
+            continue
+        hidden = [n for n in job.connections if n not in d.connections]
+        if hidden and not d.sees_every_connection:
+            report.unverifiable(job.name, f"connection(s) {hidden} are not in the plan, so their type is unknown")
+            continue
+        listed = f"its connections {job.connections} place nothing in a subnet" if job.connections else "it lists no connection"
+        vpc_args = has_vpc_arguments(job)
+        hint = f" The {', '.join(vpc_args)} arguments it passes are ignored by Glue." if vpc_args else ""
+        report.fail(
+            job.name,
+            f"the job is meant for a VPC ({'; '.join(evidence)}) but {listed}, so Glue runs it outside the VPC "
+            f"and it cannot reach what lives there.{hint}",
+        )
+
+
+@rule(
+    "GNET002",
+    "Jobs list connections by name, and each listed name exists",
+    PROVIDER_21630,
+    "list aws_glue_connection.<x>.name values, not .id (CATALOG_ID:NAME) or .arn.",
+)
+def connections_by_name(d: Deployment, report: RuleReporter) -> None:
+    for job in d.jobs.values():
+        if not job.connections_known:
+            if job.connections_from_computed:
+                report.fail(
+                    job.name,
+                    "the job's connection list is built from aws_glue_connection attributes known only after "
+                    "apply (the configuration uses .id, which is CATALOG_ID:NAME, or .arn), while Glue matches "
+                    "names only: nothing is attached.",
                 )
             else:
-                yield _unverifiable("GNET002", job.name, "connection list unknown at plan time")
+                report.unverifiable(job.name, "the job's connection list is known only after apply")
             continue
+        if not job.connections:
+            continue
+        bad = False
         for entry in job.connections:
             if entry in d.connections:
                 continue
-            by_id = [c for c in d.connections.values() if entry.endswith(":" + c.name)]
-            if by_id:
-                yield Finding(
-                    "GNET002",
+            named = [c for c in d.connections.values() if c.name_known and entry.endswith(":" + c.name)]
+            if named or _CATALOG_ID_PREFIX.match(entry) or entry.startswith("arn:aws"):
+                bad = True
+                target = f"the name '{named[0].name}'" if named else "the connection's name"
+                report.fail(
                     job.name,
-                    f"connection listed as '{entry}', the connection's id (CATALOG_ID:NAME); Glue matches names "
-                    "only, so nothing is attached.",
-                    f"list the name '{by_id[0].name}' (aws_glue_connection.<x>.name).",
+                    f"connection listed as '{entry}', an id or ARN; Glue matches names only, so nothing is attached.",
+                    f"list {target} (aws_glue_connection.<x>.name).",
                 )
-            elif d.source.startswith("live") or d.connections:
-                yield Finding(
-                    "GNET002",
+            elif d.sees_every_connection:
+                bad = True
+                report.fail(
                     job.name,
                     f"connection '{entry}' is listed but does not exist.",
                     "create the connection or correct the name in aws_glue_job.connections.",
                 )
+            else:
+                bad = True
+                report.unverifiable(job.name, f"connection '{entry}' is not created by this plan")
+        if not bad:
+            report.passed(job.name)
 
 
-@rule("GNET003", "Each connection is NETWORK with a subnet, security groups and the subnet's own AZ", PROVIDER_4762)
-def connection_complete(d: Deployment) -> Iterator[Finding]:
-    for c in _used_connections(d):
-        if c.connection_type is None:
-            yield _unverifiable("GNET003", c.name, "the source does not report the connection type")
-        elif c.connection_type.upper() != "NETWORK":
-            yield Finding(
-                "GNET003",
-                c.name,
-                f"connection type is {c.connection_type}; only NETWORK (or a JDBC/Kafka one with a VPC) places a "
-                "job in a VPC, and a type-only connection adds nothing.",
-                'set connection_type = "NETWORK" with a physical_connection_requirements block.',
-            )
-        if not c.subnet_id:
-            yield Finding(
-                "GNET003",
-                c.name,
-                "connection has no subnet.",
-                "set physical_connection_requirements.subnet_id to a private subnet id.",
-            )
-        if not c.security_group_ids:
-            yield Finding(
-                "GNET003",
-                c.name,
-                "connection has no security group.",
-                "set security_group_id_list to the Glue security group.",
-            )
-        if not c.availability_zone:
-            yield Finding(
-                "GNET003",
-                c.name,
-                "connection has no availability zone; runs fail with CONNECTION_LIST_CONNECTION_WITH_AZ_NULL.",
-                "set physical_connection_requirements.availability_zone to the subnet's zone.",
+@rule(
+    "GNET003",
+    "A VPC connection names a subnet id, security group ids and the subnet's own AZ",
+    PROVIDER_4762,
+    "set physical_connection_requirements { subnet_id, security_group_id_list, availability_zone } with ids, "
+    "the zone taken from the subnet (aws_subnet.<x>.availability_zone).",
+)
+def connection_complete(d: Deployment, report: RuleReporter) -> None:
+    for c in used_connections(d):
+        if not c.physical and "physical" not in c.unknown:
+            report.fail(
+                c.name, "NETWORK connection without physical_connection_requirements: it names no subnet to run in."
             )
             continue
-        subnet = d.subnets.get(c.subnet_id or "")
-        if subnet is None or subnet.availability_zone is None:
-            if c.subnet_id:
-                yield _unverifiable("GNET003", c.name, f"subnet {c.subnet_id} not visible, AZ match not checked")
-        elif subnet.availability_zone != c.availability_zone:
-            yield Finding(
-                "GNET003",
-                c.name,
-                f"connection says availability zone {c.availability_zone} but its subnet {subnet.id} is in "
-                f"{subnet.availability_zone}; Glue places the job's ENIs by the connection's zone and the run fails.",
-                "set availability_zone from the subnet (aws_subnet.<x>.availability_zone).",
+        problems = []
+        unknown = []
+        if "subnet_id" in c.unknown:
+            unknown.append("its subnet id is known only after apply")
+        elif not c.subnet_id:
+            problems.append("it has no subnet")
+        elif not c.subnet_id.startswith("subnet-") and c.subnet_id not in d.subnets:
+            problems.append(
+                f"its subnet_id '{c.subnet_id}' is not a subnet id (a name gives a connection with empty VPC fields)"
             )
+        if "security_group_ids" in c.unknown:
+            unknown.append("its security groups are known only after apply")
+        elif not c.security_group_ids:
+            problems.append("it has no security group")
+        else:
+            names = [g for g in c.security_group_ids if not g.startswith("sg-") and g not in d.security_groups]
+            if names:
+                problems.append(f"security_group_id_list holds {names}, which are not group ids")
+        if "availability_zone" in c.unknown:
+            unknown.append("its availability zone is known only after apply")
+        elif not c.availability_zone:
+            problems.append("it has no availability zone; runs fail with CONNECTION_LIST_CONNECTION_WITH_AZ_NULL")
+        else:
+            subnet = connection_subnet(d, c)
+            if subnet is not None and subnet.availability_zone and subnet.availability_zone != c.availability_zone:
+                problems.append(
+                    f"it says availability zone {c.availability_zone} but its subnet {subnet.id} is in "
+                    f"{subnet.availability_zone}; Glue places the ENIs by the connection's zone and the run fails"
+                )
+            elif subnet is None and c.subnet_id and "subnet_id" not in c.unknown and not problems:
+                unknown.append(f"subnet {c.subnet_id} is not visible, so its zone is not compared")
+        if problems:
+            report.fail(c.name, f"{c.connection_type or 'the'} connection is incomplete: {'; '.join(problems)}.")
+        elif unknown:
+            report.unverifiable(c.name, "; ".join(unknown))
+        else:
+            report.passed(c.name)
 
 
-def _private_subnets(d: Deployment, vpc_id: str) -> list[Subnet]:
-    return [s for s in d.subnets.values() if s.vpc_id == vpc_id and not _has_igw_route(d, s.id)]
+def _pipelines(d: Deployment) -> list[list[Job]]:
+    """VPC jobs grouped by shared connections: each group is one pipeline."""
+    jobs = [j for j in vpc_jobs(d) if placing_connections(d, j)]
+    parent = {j.name: j.name for j in jobs}
+
+    def find(n: str) -> str:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    owner: dict[str, str] = {}
+    for j in jobs:
+        for c in placing_connections(d, j):
+            if c.name in owner:
+                parent[find(j.name)] = find(owner[c.name])
+            else:
+                owner[c.name] = j.name
+    groups: dict[str, list[Job]] = {}
+    for j in jobs:
+        groups.setdefault(find(j.name), []).append(j)
+    return list(groups.values())
 
 
 @rule(
     "GNET004",
-    "Jobs list one connection per private subnet, one per AZ, in the same order",
+    "Each pipeline's jobs list one connection per Glue subnet, one per AZ, in the same order",
     GLUE_FAILOVER,
+    "create a NETWORK connection for every private subnet meant for Glue and list all of them on each job of the "
+    "pipeline, in the same (zone) order.",
     Severity.WARNING,
 )
-def failover_order(d: Deployment) -> Iterator[Finding]:
-    orders: dict[str, list[str]] = {}
-    for job in _vpc_jobs(d):
-        conns = _job_connections(d, job)
-        if not conns:
-            continue
-        orders[job.name] = [c.name for c in conns]
-        zones = [c.availability_zone for c in conns]
-        if len(set(zones)) != len(zones):
-            yield Finding(
-                "GNET004",
-                job.name,
-                f"two listed connections share an availability zone ({zones}); they give no zone failover.",
-                "list one connection per private subnet, each in its own zone.",
-                Severity.WARNING,
-            )
-        vpcs = {d.subnets[c.subnet_id].vpc_id for c in conns if c.subnet_id in d.subnets}
-        covered = {c.subnet_id for c in conns}
-        for vpc in vpcs:
-            missing = [s for s in _private_subnets(d, vpc or "") if s.id not in covered]
-            if missing:
-                yield Finding(
-                    "GNET004",
+def failover_order(d: Deployment, report: RuleReporter) -> None:
+    for pipeline in _pipelines(d):
+        orders = {}
+        for job in pipeline:
+            conns = placing_connections(d, job)
+            orders[job.name] = tuple(c.name for c in conns)
+            zones = [c.availability_zone for c in conns if c.availability_zone]
+            warned = False
+            if len(set(zones)) != len(zones):
+                warned = True
+                report.fail(
                     job.name,
-                    "private subnet(s) "
-                    + ", ".join(f"{s.id} ({s.availability_zone})" for s in missing)
-                    + " have no connection on this job; if the listed zones fail, Glue has nowhere to go.",
-                    "create a NETWORK connection for every private subnet and list all of them on each job.",
-                    Severity.WARNING,
+                    f"two listed connections share an availability zone ({zones}); they give no zone failover.",
+                    "list one connection per private subnet, each in its own zone.",
                 )
-    if len({tuple(o) for o in orders.values()}) > 1:
-        yield Finding(
-            "GNET004",
-            ", ".join(sorted(orders)),
-            f"jobs list their connections in different orders: {orders}; the pipeline's jobs would run in different zones.",
-            "list the connections in the same (subnet) order on every job.",
-            Severity.WARNING,
-        )
+            covered = {c.subnet_id for c in conns}
+            vpcs = {s.vpc_id for c in conns if (s := connection_subnet(d, c)) is not None}
+            missing = [
+                s
+                for s in d.subnets.values()
+                if s.meant_for_glue and s.vpc_id in vpcs and s.id not in covered and s.vpc_id is not None
+            ]
+            if missing:
+                warned = True
+                report.fail(
+                    job.name,
+                    "subnet(s) "
+                    + ", ".join(f"{s.id} ({s.availability_zone})" for s in missing)
+                    + " are tagged for Glue but have no connection on this job; if the listed zones fail, "
+                    "Glue has nowhere to go.",
+                )
+            if not warned:
+                report.passed(job.name)
+        same_set = {}
+        for name, order in orders.items():
+            same_set.setdefault(frozenset(order), {})[name] = order
+        for group in same_set.values():
+            if len(set(group.values())) > 1:
+                report.fail(
+                    ", ".join(sorted(group)),
+                    f"the pipeline's jobs list the same connections in different orders ({group}); they would run "
+                    "in different zones.",
+                    "list the connections in the same (subnet) order on every job of the pipeline.",
+                )
 
 
-@rule("GNET005", "No job carries --vpc-* arguments (Glue ignores them)", GLUE_VPC)
-def no_vpc_arguments(d: Deployment) -> Iterator[Finding]:
+@rule(
+    "GNET005",
+    "No job passes --vpc-* arguments (Glue ignores them)",
+    GLUE_VPC,
+    "remove them; attach NETWORK connections through aws_glue_job.connections (glue module: var.subnets).",
+)
+def no_vpc_arguments(d: Deployment, report: RuleReporter) -> None:
     for job in d.jobs.values():
         if not job.arguments_known:
-            # Only matters when nothing else places the job: with connections
+            # Only matters when nothing else places the job: with a connection
             # attached, an ignored argument is noise, not a misplacement.
-            if job.expects_vpc and job.connections_known and not job.connections:
-                yield _unverifiable("GNET005", job.name, "job arguments unknown until apply")
+            if job.connections_known and not placing_connections(d, job) and vpc_evidence(d, job):
+                report.unverifiable(job.name, "the job's arguments are known only after apply")
             continue
-        bad = sorted(k for k in job.arguments if k.lower().startswith("--vpc-"))
+        bad = has_vpc_arguments(job)
         if bad:
-            yield Finding(
-                "GNET005",
+            report.fail(
                 job.name,
-                f"job arguments {bad} are passed to the script and ignored for placement: the job does not run in the VPC.",
-                "remove them; attach NETWORK connections through aws_glue_job.connections (glue module: var.subnets).",
+                f"job arguments {bad} are handed to the script and ignored for placement: they do not put the job "
+                "in a VPC.",
             )
+        else:
+            report.passed(job.name)
 
 
-def _self_all_tcp(group: SecurityGroup, direction: str) -> bool:
-    return any(r.referenced_security_group_id == group.id and r.covers_all_tcp for r in group.rules_for(direction))  # type: ignore[arg-type]
+def _groups_or_report(d: Deployment, report: RuleReporter, c) -> list | None:  # noqa: ANN001
+    groups = connection_groups(d, c)
+    if groups is None:
+        if "security_group_ids" in c.unknown:
+            report.unverifiable(c.name, "its security groups are known only after apply")
+        elif c.security_group_ids:
+            missing = [g for g in c.security_group_ids if g not in d.security_groups]
+            report.unverifiable(c.name, f"security group(s) {missing} are not visible")
+    return groups
 
 
-@rule("GNET006", "A connection security group allows all TCP from itself", GLUE_TROUBLE)
-def self_referencing_ingress(d: Deployment) -> Iterator[Finding]:
-    for c in _used_connections(d):
-        groups = _connection_groups(d, c)
+def _subnet_cidr(d: Deployment, c) -> str | None:  # noqa: ANN001
+    subnet = connection_subnet(d, c)
+    return subnet.cidr_block if subnet else None
+
+
+@rule(
+    "GNET006",
+    "A connection security group admits all TCP ports from the connection's own ENIs",
+    GLUE_TROUBLE + "; " + DOC + "#r-self-ingress",
+    "add aws_vpc_security_group_ingress_rule with ip_protocol tcp, from_port 0, to_port 65535 and "
+    "referenced_security_group_id = the group's own id.",
+)
+def self_referencing_ingress(d: Deployment, report: RuleReporter) -> None:
+    for c in used_connections(d):
+        groups = _groups_or_report(d, report, c)
         if groups is None:
-            if c.security_group_ids:
-                yield _unverifiable("GNET006", c.name, f"security groups {c.security_group_ids} not visible")
             continue
-        if not any(_self_all_tcp(g, "ingress") for g in groups):
-            narrow = [
+        ids = [g.id for g in groups]
+        members = members_of(ids, _subnet_cidr(d, c))
+        answers = [tcp_open(g, "ingress", members) for g in groups]
+        if True in answers:
+            report.passed(c.name)
+        elif None in answers:
+            report.unverifiable(c.name, f"the inbound rules of {ids} (a rule's source or a subnet CIDR is unknown)")
+        else:
+            partial = [
                 f"{r.protocol} {r.from_port}-{r.to_port}"
                 for g in groups
                 for r in g.rules_for("ingress")
-                if r.referenced_security_group_id == g.id
+                if members(r) and r.tcp_range and r.tcp_range != (0, 65535)
             ]
-            seen = f" (self rules found only for {narrow})" if narrow else ""
-            yield Finding(
-                "GNET006",
+            seen = f" (rules from the group's members open only {partial})" if partial else ""
+            report.fail(
                 c.name,
-                f"none of {[g.id for g in groups]} has an inbound rule for all TCP ports (0-65535) from itself"
-                f"{seen}; executors then fail with java.net.ConnectException: Connection refused to the driver.",
-                "add aws_vpc_security_group_ingress_rule with ip_protocol tcp, from_port 0, to_port 65535 and "
-                "referenced_security_group_id = the group's own id.",
+                f"none of {ids} opens all TCP ports (0-65535) to traffic from its own members{seen}; Spark's "
+                "driver and executors talk on ports chosen at run time, so executors fail with "
+                "java.net.ConnectException to the driver (Glue: 'At least one security group must open all ingress "
+                "ports').",
             )
 
 
-@rule("GNET007", "A connection security group allows the outbound traffic Glue needs", GLUE_TROUBLE)
-def egress(d: Deployment) -> Iterator[Finding]:
-    for c in _used_connections(d):
-        groups = _connection_groups(d, c)
+@rule(
+    "GNET007",
+    "A connection security group allows the outbound traffic Glue needs",
+    GLUE_TROUBLE + "; " + DOC + "#r-egress",
+    "add an egress rule for all traffic to 0.0.0.0/0, or a self-referencing all-TCP egress rule plus tcp 443 to "
+    "the S3 gateway endpoint's prefix list.",
+)
+def egress(d: Deployment, report: RuleReporter) -> None:
+    for c in used_connections(d):
+        groups = _groups_or_report(d, report, c)
         if groups is None:
             continue
-        ok = False
+        subnet = connection_subnet(d, c)
+        members = members_of([g.id for g in groups], subnet.cidr_block if subnet else None)
+        s3 = s3_destination(d, subnet.vpc_id if subnet else None)
+        answers = []
         for g in groups:
-            egress_rules = g.rules_for("egress")
-            all_out = any(r.protocol == "-1" and r.cidr_ipv4 == "0.0.0.0/0" for r in egress_rules)
-            https_s3 = any(r.prefix_list_id and r.covers_tcp_port(443) for r in egress_rules)
-            all_to_any = any(r.cidr_ipv4 == "0.0.0.0/0" and r.covers_all_tcp for r in egress_rules)
-            if all_out or all_to_any or (_self_all_tcp(g, "egress") and https_s3):
-                ok = True
-        if not ok:
-            yield Finding(
-                "GNET007",
+            to_members = tcp_open(g, "egress", members)
+            to_s3 = tcp_open(g, "egress", s3, 443, 443)
+            answers.append(
+                True if to_members and to_s3 else (False if to_members is False or to_s3 is False else None)
+            )
+        if True in answers:
+            report.passed(c.name)
+        elif None in answers:
+            report.unverifiable(c.name, f"the outbound rules of {[g.id for g in groups]}")
+        else:
+            report.fail(
                 c.name,
-                f"none of {[g.id for g in groups]} allows all outbound traffic, or all TCP to itself plus HTTPS to "
-                "the S3 prefix list; the driver cannot reach executors or S3.",
-                "add an egress rule for all traffic to 0.0.0.0/0, or a self-referencing all-TCP egress rule plus "
-                "tcp 443 to the S3 gateway endpoint's prefix list.",
+                f"none of {[g.id for g in groups]} allows all TCP to the connection's own ENIs together with HTTPS "
+                "to S3 (all outbound, or self all-TCP plus 443 to the S3 prefix list); the driver cannot reach "
+                "executors or S3.",
             )
 
 
@@ -310,149 +431,306 @@ def _has_igw_route(d: Deployment, subnet_id: str) -> bool:
     )
 
 
-@rule("GNET008", "Every connection subnet reaches S3 through a gateway endpoint or NAT", GLUE_TROUBLE)
-def s3_reachable(d: Deployment) -> Iterator[Finding]:
-    for c in _used_connections(d):
-        if not c.subnet_id:
+@rule(
+    "GNET008",
+    "Every connection subnet reaches S3 through a gateway endpoint or NAT",
+    GLUE_TROUBLE + "; " + DOC + "#r-s3-route",
+    "add the route table to the S3 gateway endpoint's route_table_ids (vpc module: every private route table is "
+    "associated), or route 0.0.0.0/0 to a NAT gateway.",
+)
+def s3_reachable(d: Deployment, report: RuleReporter) -> None:
+    for c in used_connections(d):
+        subnet = connection_subnet(d, c)
+        if subnet is None:
+            if c.subnet_id or "subnet_id" in c.unknown:
+                report.unverifiable(c.name, f"subnet {c.subnet_id or '(known after apply)'} is not visible")
             continue
-        table = d.route_table_for_subnet(c.subnet_id)
+        if "route_table" in subnet.unknown:
+            report.unverifiable(c.name, f"the route table of subnet {subnet.id} is known only after apply")
+            continue
+        table = d.route_table_for_subnet(subnet.id)
         if table is None:
-            if c.subnet_id in d.subnets:
-                yield Finding(
-                    "GNET008",
-                    c.name,
-                    f"subnet {c.subnet_id} has no route table association visible; without an S3 endpoint or NAT "
-                    "the run fails with 'Could not find S3 endpoint or NAT gateway for subnetId'.",
-                    "associate the subnet with a private route table that the S3 gateway endpoint serves.",
-                )
-            else:
-                yield _unverifiable("GNET008", c.name, f"subnet {c.subnet_id} not visible")
+            report.unverifiable(c.name, f"no route table of subnet {subnet.id} is visible")
             continue
         has_endpoint = any(e.is_s3_gateway and table.id in e.route_table_ids for e in d.vpc_endpoints.values())
         has_endpoint_route = any(
-            r.vpc_endpoint_id in d.vpc_endpoints for r in table.routes if r.vpc_endpoint_id
-        ) or any((r.gateway_id or "").startswith("vpce-") for r in table.routes)
+            (e := d.vpc_endpoints.get(r.vpc_endpoint_id or "")) is not None and e.is_s3_gateway for r in table.routes
+        )
         has_nat = any(r.is_default_route and r.nat_gateway_id for r in table.routes)
-        if not (has_endpoint or has_endpoint_route or has_nat):
-            yield Finding(
-                "GNET008",
+        other = [r.other_target for r in table.routes if r.is_default_route and r.other_target]
+        if has_endpoint or has_endpoint_route or has_nat:
+            report.passed(c.name)
+        elif other:
+            report.unverifiable(c.name, f"route table {table.id} sends 0.0.0.0/0 to {other[0]}, which is not followed")
+        else:
+            report.fail(
                 c.name,
-                f"route table {table.id} of subnet {c.subnet_id} has no S3 gateway endpoint and no NAT route; the "
-                f"run fails with 'Could not find S3 endpoint or NAT gateway for subnetId: {c.subnet_id}'.",
-                "add the route table to the S3 gateway endpoint's route_table_ids (vpc module: every private route "
-                "table is associated), or route 0.0.0.0/0 to a NAT gateway.",
+                f"route table {table.id} of subnet {subnet.id} has no S3 gateway endpoint and no NAT route; the run "
+                f"fails with 'Could not find S3 endpoint or NAT gateway for subnetId: {subnet.id}'.",
             )
 
 
-@rule("GNET009", "Connection subnets are private (no internet gateway route)", GLUE_VPC)
-def subnet_private(d: Deployment) -> Iterator[Finding]:
-    for c in _used_connections(d):
-        if c.subnet_id and _has_igw_route(d, c.subnet_id):
-            yield Finding(
-                "GNET009",
+@rule(
+    "GNET009",
+    "Connection subnets are private (no internet gateway route)",
+    GLUE_VPC,
+    "use a private subnet (S3 gateway endpoint, NAT for the internet).",
+)
+def subnet_private(d: Deployment, report: RuleReporter) -> None:
+    for c in used_connections(d):
+        subnet = connection_subnet(d, c)
+        if subnet is None:
+            continue
+        if _has_igw_route(d, subnet.id):
+            report.fail(
                 c.name,
-                f"subnet {c.subnet_id} routes 0.0.0.0/0 to an internet gateway; Glue's ENIs get no public IP, so the "
-                "job has no internet and S3 is reachable only if an endpoint exists.",
-                "use a private subnet (S3 gateway endpoint, NAT for the internet).",
+                f"subnet {subnet.id} routes 0.0.0.0/0 to an internet gateway; Glue's ENIs get no public IP, so the "
+                "job has no internet there and reaches only what VPC endpoints serve.",
             )
+        else:
+            report.passed(c.name)
 
 
-@rule("GNET010", "The VPC has DNS support and DNS hostnames on", GLUE_VPC)
-def vpc_dns(d: Deployment) -> Iterator[Finding]:
-    vpc_ids = {d.subnets[c.subnet_id].vpc_id for c in _used_connections(d) if c.subnet_id in d.subnets}
+@rule(
+    "GNET010",
+    "The VPC has DNS support and DNS hostnames on",
+    VPC_DNS,
+    "set enable_dns_support = true and enable_dns_hostnames = true on aws_vpc (hostnames default to false).",
+)
+def vpc_dns(d: Deployment, report: RuleReporter) -> None:
+    vpc_ids = {s.vpc_id for c in used_connections(d) if (s := connection_subnet(d, c)) is not None}
     for vpc_id in sorted(v for v in vpc_ids if v):
         vpc = d.vpcs.get(vpc_id)
         if vpc is None:
-            yield _unverifiable("GNET010", vpc_id, "VPC not visible")
+            report.unverifiable(vpc_id, "the VPC is not visible")
             continue
-        off = [
-            n
-            for n, v in (
-                ("enable_dns_support", vpc.enable_dns_support),
-                ("enable_dns_hostnames", vpc.enable_dns_hostnames),
-            )
-            if v is False
-        ]
+        values = {"enable_dns_support": vpc.enable_dns_support, "enable_dns_hostnames": vpc.enable_dns_hostnames}
+        off = [n for n, v in values.items() if v is False]
+        unknown = [n for n, v in values.items() if v is None or n in vpc.unknown]
         if off:
-            yield Finding(
-                "GNET010",
+            report.fail(
                 vpc_id,
-                f"{' and '.join(off)} off; Glue connections need both to resolve endpoints and the driver.",
-                "set enable_dns_support = true and enable_dns_hostnames = true on aws_vpc.",
+                f"{' and '.join(off)} off; private DNS of interface endpoints and the names Glue resolves in the "
+                "VPC need both on.",
             )
+        elif unknown:
+            report.unverifiable(vpc_id, f"{' and '.join(unknown)} known only after apply")
+        else:
+            report.passed(vpc_id)
 
 
-@rule("GNET011", "Each connection subnet has more free IPs than the job's workers + driver", GLUE_TROUBLE)
-def subnet_capacity(d: Deployment) -> Iterator[Finding]:
-    for job in _vpc_jobs(d):
+@rule(
+    "GNET011",
+    "Each connection subnet has more free IPs than the job's workers + driver",
+    GLUE_TROUBLE + "; " + DOC + "#r-capacity",
+    "use a larger private subnet or fewer workers.",
+)
+def subnet_capacity(d: Deployment, report: RuleReporter) -> None:
+    for job in vpc_jobs(d):
         if not job.number_of_workers:
             continue
         need = job.number_of_workers + 1
-        for c in _job_connections(d, job):
-            subnet = d.subnets.get(c.subnet_id or "")
+        short = []
+        for c in placing_connections(d, job):
+            subnet = connection_subnet(d, c)
             if subnet is None or subnet.available_ip_count is None:
                 continue
             if subnet.available_ip_count <= need:
-                yield Finding(
-                    "GNET011",
-                    job.name,
-                    f"subnet {subnet.id} ({subnet.cidr_block}) has {subnet.available_ip_count} free IPs, not more than "
-                    f"the {job.number_of_workers} workers + driver = {need} ENIs the job needs.",
-                    "use a larger private subnet or fewer workers.",
-                )
+                short.append(f"subnet {subnet.id} ({subnet.cidr_block}) has {subnet.available_ip_count} free IPs")
+        if short:
+            report.fail(
+                job.name,
+                f"{'; '.join(short)}, not more than the {job.number_of_workers} workers + driver = {need} ENIs the "
+                "job needs.",
+            )
+        elif placing_connections(d, job):
+            report.passed(job.name)
 
 
-def _grants(statements, action: str) -> bool:
-    allowed = any(
-        st.effect.lower() == "allow" and any(fnmatch.fnmatchcase(action.lower(), a.lower()) for a in st.actions)
-        for st in statements
-    )
-    denied = any(
-        st.effect.lower() == "deny"
-        and "*" in st.resources
-        and any(fnmatch.fnmatchcase(action.lower(), a.lower()) for a in st.actions)
-        for st in statements
-    )
-    return allowed and not denied
+def _role_grants(d: Deployment, report: RuleReporter, job: Job, actions: tuple[str, ...]) -> list[str] | None:
+    """The actions of ``actions`` the job's role lacks, or None when that cannot be known (reported)."""
+    role = d.roles.get(job.role or "")
+    if role is None:
+        report.unverifiable(job.name, f"role {job.role or '(unknown)'} is not visible")
+        return None
+    if any(arn.endswith("/" + p) or arn.endswith(":" + p) for arn in role.managed_policy_arns for p in EC2_MANAGED_POLICIES):
+        return []
+    missing = [a for a in actions if not grants(role.statements, a)]
+    if missing and not role.complete:
+        report.unverifiable(job.name, f"some policies of role {role.arn or role.id} cannot be read ({role.unreadable[0]})")
+        return None
+    return missing
 
 
-@rule("GNET012", "The job role may create and describe the network interfaces Glue needs", GLUE_IAM)
-def role_eni_permissions(d: Deployment) -> Iterator[Finding]:
-    for job in _vpc_jobs(d):
-        if not job.connections:
+@rule(
+    "GNET012",
+    "The job role may create, describe and delete the network interfaces of a VPC job",
+    GLUE_IAM,
+    "attach service-role/AWSGlueServiceRole or grant ec2:CreateNetworkInterface, ec2:DeleteNetworkInterface and "
+    "ec2:DescribeNetworkInterfaces on * in the role's policy.",
+)
+def role_eni_permissions(d: Deployment, report: RuleReporter) -> None:
+    for job in vpc_jobs(d):
+        if not placing_connections(d, job):
             continue
-        role = d.roles.get(job.role or "")
-        if role is None:
-            yield _unverifiable("GNET012", job.name, f"role {job.role} not visible")
+        missing = _role_grants(d, report, job, ENI_LIFECYCLE_ACTIONS)
+        if missing is None:
             continue
-        if any(arn.endswith(p) for arn in role.managed_policy_arns for p in ENI_MANAGED_POLICIES):
-            continue
-        missing = [a for a in ENI_ACTIONS if not _grants(role.statements, a)]
-        if not missing:
-            continue
-        if not role.complete:
-            yield _unverifiable("GNET012", job.name, f"some policies of {role.id} could not be read")
-            continue
-        yield Finding(
-            "GNET012",
-            job.name,
-            f"role {role.arn or role.id} lacks {missing}; Glue cannot create the job's ENIs in the subnet.",
-            "attach service-role/AWSGlueServiceRole or grant these ec2 actions on * in the role's policy.",
-        )
+        if missing:
+            role = d.roles[job.role or ""]
+            report.fail(
+                job.name,
+                f"role {role.arn or role.id} lacks {missing}; Glue cannot create the job's ENIs in the subnet and "
+                "the run fails.",
+            )
+        else:
+            report.passed(job.name)
 
 
-@rule("GNET013", "A connection's security groups and subnet are in the same VPC", GLUE_VPC)
-def same_vpc(d: Deployment) -> Iterator[Finding]:
-    for c in _used_connections(d):
-        subnet = d.subnets.get(c.subnet_id or "")
-        groups = _connection_groups(d, c)
+@rule(
+    "GNET013",
+    "A connection's security groups are in the subnet's VPC",
+    GLUE_VPC,
+    "use security groups of the subnet's VPC.",
+)
+def same_vpc(d: Deployment, report: RuleReporter) -> None:
+    for c in used_connections(d):
+        subnet = connection_subnet(d, c)
+        groups = connection_groups(d, c)
         if subnet is None or groups is None or subnet.vpc_id is None:
             continue
         other = [g.id for g in groups if g.vpc_id and g.vpc_id != subnet.vpc_id]
         if other:
-            yield Finding(
-                "GNET013",
+            report.fail(
                 c.name,
-                f"security groups {other} are not in the subnet's VPC {subnet.vpc_id}; Glue cannot attach them to the ENIs.",
-                "use security groups of the subnet's VPC.",
+                f"security groups {other} are not in the subnet's VPC {subnet.vpc_id}; Glue cannot attach them to "
+                "the ENIs.",
             )
+        elif any(g.vpc_id is None for g in groups):
+            report.unverifiable(c.name, "the VPC of a security group is not visible")
+        else:
+            report.passed(c.name)
+
+
+def _needed_services(d: Deployment, job: Job) -> tuple[dict[str, str], list[str]]:
+    """What the job calls from inside the VPC (service -> why), and what could not be read."""
+    needs: dict[str, str] = {}
+    unknown: list[str] = []
+    if "security_configuration" in job.unknown:
+        unknown.append("its security configuration is known only after apply")
+    elif job.security_configuration:
+        config = d.security_configurations.get(job.security_configuration)
+        if config is None:
+            unknown.append(f"security configuration {job.security_configuration} is not visible")
+        elif config.uses_kms:
+            modes = [
+                m
+                for m in (config.s3_mode, config.cloudwatch_mode, config.bookmarks_mode)
+                if m and "KMS" in m.upper()
+            ]
+            needs["kms"] = f"security configuration {config.name} uses {', '.join(modes)}"
+        elif config.uses_kms is None:
+            unknown.append(f"the encryption modes of security configuration {config.name}")
+    for c in listed_connections(d, job) if job.connections_known else []:
+        if c.reads_secret:
+            needs.setdefault("secretsmanager", f"connection {c.name} reads its credentials from Secrets Manager")
+        elif "property_names" in c.unknown:
+            unknown.append(f"the properties of connection {c.name}")
+    if not job.arguments_known:
+        unknown.append("its arguments are known only after apply (ARNs, --disable-proxy-v2, --additional-python-modules)")
+        return needs, unknown
+    for key, value in job.arguments.items():
+        for service in arn_services(value):
+            needs.setdefault(service, f"argument {key} names an {service} resource")
+    if "--disable-proxy-v2" in job.arguments and job.arguments["--disable-proxy-v2"].lower() != "false":
+        for service in ("s3", "glue", "monitoring"):
+            needs.setdefault(service, "--disable-proxy-v2 sends Glue's own S3, Data Catalog and metrics calls through the VPC")
+    modules = [m.strip() for m in job.arguments.get("--additional-python-modules", "").split(",") if m.strip()]
+    from_index = [m for m in modules if not m.startswith("s3://")]
+    if from_index:
+        needs[INTERNET] = f"--additional-python-modules installs {from_index} from PyPI"
+    return needs, unknown
+
+
+def _reach_fix(d: Deployment, service: str) -> str:
+    if service == INTERNET:
+        return (
+            "route the connection subnets' 0.0.0.0/0 to a NAT gateway (vpc module: enable_nat_gateway = true), or "
+            "install the modules from wheels in S3 (--additional-python-modules s3://.../x.whl)."
+        )
+    region = d.region or "<region>"
+    return (
+        f"add an interface endpoint com.amazonaws.{region}.{service} with private_dns_enabled = true whose security "
+        f"group admits TCP 443 from the job's security group (vpc module: interface_endpoints = [\"{service}\"]), "
+        "or route the subnets' 0.0.0.0/0 to a NAT gateway; the job's group must allow TCP 443 out to it."
+    )
+
+
+@rule(
+    "GNET014",
+    "Every AWS API a VPC job calls is reachable from its subnets (NAT or interface endpoint)",
+    GLUE_KMS_ROUTE,
+    "give the connection subnets a route to the service: an interface endpoint with private DNS, or NAT.",
+)
+def aws_apis_reachable(d: Deployment, report: RuleReporter) -> None:
+    for job in vpc_jobs(d):
+        conns = placing_connections(d, job)
+        if not conns:
+            continue
+        needs, unknown = _needed_services(d, job)
+        failed = False
+        for service, why in needs.items():
+            blocked = []
+            open_question = []
+            for c in conns:
+                groups = connection_groups(d, c)
+                if groups is None:
+                    open_question.append(f"the security groups of connection {c.name}")
+                    continue
+                verdict = service_reachable(d, c, groups, service)
+                if verdict.ok is False:
+                    blocked.append(f"from connection {c.name}: {verdict.reason}")
+                elif verdict.ok is None:
+                    open_question.append(verdict.reason)
+            target = "the internet (PyPI)" if service == INTERNET else service
+            if blocked:
+                failed = True
+                timeout = " Runs fail with a 'kms timeout'." if service == "kms" else ""
+                report.fail(
+                    job.name,
+                    f"the job needs {target} ({why}) but cannot reach it {'; '.join(blocked)}.{timeout}",
+                    _reach_fix(d, service),
+                )
+            elif open_question:
+                unknown.append(f"whether it reaches {target} ({'; '.join(open_question)})")
+        if failed:
+            continue
+        if unknown:
+            report.unverifiable(job.name, "; ".join(unknown))
+        else:
+            report.passed(job.name)
+
+
+@rule(
+    "GNET015",
+    "The job role has the describe actions Glue uses to validate a VPC connection",
+    GLUE_IAM,
+    "attach service-role/AWSGlueServiceRole or grant ec2:DescribeSubnets, DescribeSecurityGroups, "
+    "DescribeVpcEndpoints, DescribeRouteTables and DescribeVpcAttribute on *.",
+    Severity.WARNING,
+)
+def role_describe_permissions(d: Deployment, report: RuleReporter) -> None:
+    for job in vpc_jobs(d):
+        if not placing_connections(d, job):
+            continue
+        missing = _role_grants(d, report, job, DESCRIBE_ACTIONS)
+        if missing is None:
+            continue
+        if missing:
+            report.fail(
+                job.name,
+                f"the role lacks {missing}, which AWSGlueServiceRole grants; configurations without some of them are "
+                "reported to run, but Glue's connection checks may fail.",
+            )
+        else:
+            report.passed(job.name)

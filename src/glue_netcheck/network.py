@@ -1,0 +1,302 @@
+"""Network facts the rules derive from the model: VPC intent, what security groups admit,
+and how a connection's subnet reaches an AWS service.
+
+Every answer that depends on a fact the source could not know is ``None`` (unknown),
+so a rule can report it as unverifiable instead of guessing. ``Verdict`` carries the
+answer together with the reason a reader needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from glue_netcheck.model import (
+    NETWORK_MODE_TAG,
+    Connection,
+    Deployment,
+    Job,
+    SecurityGroup,
+    SecurityGroupRule,
+    Subnet,
+    VpcEndpoint,
+)
+from glue_netcheck.normalize import cidr_contains
+
+ANYWHERE = "0.0.0.0/0"
+HTTPS = 443
+# Services reached through a gateway endpoint on the subnet's route table.
+GATEWAY_SERVICES = frozenset({"s3", "dynamodb"})
+# Not an AWS API: PyPI and other package indexes, reachable through NAT only.
+INTERNET = "internet"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    ok: bool | None  # None: unknown
+    reason: str = ""
+
+
+# --- VPC intent -----------------------------------------------------------------
+
+
+def has_vpc_arguments(job: Job) -> list[str]:
+    return sorted(k for k in job.arguments if k.lower().startswith("--vpc-")) if job.arguments_known else []
+
+
+def listed_connections(d: Deployment, job: Job) -> list[Connection]:
+    return [c for name in job.connections if (c := d.connections.get(name)) is not None]
+
+
+def placing_connections(d: Deployment, job: Job) -> list[Connection]:
+    """The listed connections that put the job's ENIs in a subnet, in the job's order."""
+    return [c for c in listed_connections(d, job) if c.places_job_in_vpc] if job.connections_known else []
+
+
+def vpc_evidence(d: Deployment, job: Job) -> list[str]:
+    """Why the job belongs in a VPC; empty when nothing says so (a VPC elsewhere in the plan is not evidence)."""
+    reasons = []
+    if placing := placing_connections(d, job):
+        reasons.append(f"it lists connection(s) {', '.join(c.name for c in placing)}")
+    if job.declared_network_mode == "vpc":
+        reasons.append(f"its tag {NETWORK_MODE_TAG} is 'vpc'")
+    if args := has_vpc_arguments(job):
+        reasons.append(f"it passes {', '.join(args)}")
+    if job.name in d.required_vpc_jobs:
+        reasons.append("--require-vpc names it")
+    return reasons
+
+
+def intent_unknown(d: Deployment, job: Job) -> str | None:
+    """Why VPC intent cannot be decided for a job without evidence, or None when it can."""
+    if not job.connections_known:
+        return "its connection list is known only after apply"
+    hidden = [n for n in job.connections if n not in d.connections]
+    if hidden and not d.sees_every_connection:
+        return f"it lists connection(s) {', '.join(hidden)} that the plan does not create"
+    if not job.tags_known and job.declared_network_mode is None:
+        return "its tags are known only after apply"
+    return None
+
+
+def vpc_jobs(d: Deployment) -> list[Job]:
+    return [j for j in d.jobs.values() if vpc_evidence(d, j)]
+
+
+def used_connections(d: Deployment) -> list[Connection]:
+    """Every VPC-placing connection some job lists, once, in first-listed order."""
+    seen: dict[str, Connection] = {}
+    for job in d.jobs.values():
+        for c in placing_connections(d, job):
+            seen.setdefault(c.name, c)
+    return list(seen.values())
+
+
+def connection_groups(d: Deployment, c: Connection) -> list[SecurityGroup] | None:
+    """The connection's security groups, or None when any of them is not visible."""
+    if "security_group_ids" in c.unknown or not c.security_group_ids:
+        return None
+    groups = [d.security_groups.get(g) for g in c.security_group_ids]
+    return None if any(g is None for g in groups) else [g for g in groups if g is not None]
+
+
+def connection_subnet(d: Deployment, c: Connection) -> Subnet | None:
+    return d.subnets.get(c.subnet_id or "") if "subnet_id" not in c.unknown else None
+
+
+# --- what security groups admit --------------------------------------------------
+
+PeerMatch = Callable[[SecurityGroupRule], bool | None]
+
+
+def _covers(ranges: Iterable[tuple[int, int]], low: int = 0, high: int = 65535) -> bool:
+    reach = low - 1
+    for start, end in sorted(ranges):
+        if start > reach + 1:
+            return False
+        reach = max(reach, end)
+        if reach >= high:
+            return True
+    return reach >= high
+
+
+def tcp_open(
+    group: SecurityGroup, direction: str, peer: PeerMatch, low: int = 0, high: int = 65535
+) -> bool | None:
+    """Whether one group's rules in ``direction`` open TCP ``low``-``high`` to/from ``peer``.
+
+    Rules are unioned within the group (as AWS evaluates them). Unknown rule fields
+    or an incomplete rule set turn a "no" into "unknown", never a "yes" into "unknown".
+    """
+    sure: list[tuple[int, int]] = []
+    maybe: list[tuple[int, int]] = []
+    for r in group.rules_for(direction):  # type: ignore[arg-type]
+        if {"protocol", "from_port", "to_port"} & r.unknown:
+            maybe.append((0, 65535))
+            continue
+        ports = r.tcp_range
+        if ports is None:
+            continue
+        match = peer(r)
+        if match is True:
+            sure.append(ports)
+        elif match is None:
+            maybe.append(ports)
+    if _covers(sure, low, high):
+        return True
+    if maybe or not group.rules_complete:
+        return None
+    return False
+
+
+def members_of(group_ids: Iterable[str], subnet_cidr: str | None) -> PeerMatch:
+    """Traffic between a connection's ENIs: same groups, or a CIDR that holds the subnet."""
+    ids = set(group_ids)
+
+    def match(r: SecurityGroupRule) -> bool | None:
+        if r.referenced_security_group_id:
+            return r.referenced_security_group_id in ids
+        if "referenced_security_group_id" in r.unknown or "cidr_ipv4" in r.unknown:
+            return None
+        if r.cidr_ipv4:
+            return True if r.cidr_ipv4 == ANYWHERE else cidr_contains(r.cidr_ipv4, subnet_cidr)
+        return False
+
+    return match
+
+
+def anywhere(r: SecurityGroupRule) -> bool | None:
+    if "cidr_ipv4" in r.unknown:
+        return None
+    return r.cidr_ipv4 == ANYWHERE
+
+
+def s3_destination(d: Deployment, vpc_id: str | None) -> PeerMatch:
+    """HTTPS to S3: the prefix list of the VPC's S3 gateway endpoint, or anywhere."""
+    endpoints = [e for e in d.vpc_endpoints.values() if e.is_s3_gateway and (vpc_id is None or e.vpc_id == vpc_id)]
+    known = {e.prefix_list_id for e in endpoints if e.prefix_list_id} | {e.id for e in endpoints}
+    lists_unknown = any(not e.prefix_list_id for e in endpoints)
+
+    def match(r: SecurityGroupRule) -> bool | None:
+        if "prefix_list_id" in r.unknown:
+            return None
+        if r.prefix_list_id:
+            if r.prefix_list_id in known:
+                return True
+            # A literal pl- id while the endpoint's own list is known only after apply.
+            return None if lists_unknown and r.prefix_list_id.startswith("pl-") else False
+        return anywhere(r)
+
+    return match
+
+
+def endpoint_destination(d: Deployment, e: VpcEndpoint) -> PeerMatch:
+    """Traffic to an interface endpoint's ENIs: its groups, anywhere, or a CIDR holding them."""
+    vpc = d.vpcs.get(e.vpc_id or "")
+    cidrs = [s.cidr_block for sid in e.subnet_ids if (s := d.subnets.get(sid))]
+
+    def match(r: SecurityGroupRule) -> bool | None:
+        if r.referenced_security_group_id:
+            return r.referenced_security_group_id in e.security_group_ids
+        if "referenced_security_group_id" in r.unknown or "cidr_ipv4" in r.unknown:
+            return None
+        if not r.cidr_ipv4:
+            return False
+        if r.cidr_ipv4 == ANYWHERE:
+            return True
+        if vpc is not None and cidr_contains(r.cidr_ipv4, vpc.cidr_block):
+            return True
+        if cidrs and len(cidrs) == len(e.subnet_ids):
+            inside = [cidr_contains(r.cidr_ipv4, c) for c in cidrs]
+            return None if None in inside else all(inside)
+        return None
+
+    return match
+
+
+def any_group(groups: Iterable[SecurityGroup], test: Callable[[SecurityGroup], bool | None]) -> bool | None:
+    """True if some group passes; None if none does but some is unknown."""
+    answers = [test(g) for g in groups]
+    if True in answers:
+        return True
+    return None if None in answers else False
+
+
+# --- how a connection subnet reaches a service -----------------------------------
+
+
+def _egress_https(groups: list[SecurityGroup], peer: PeerMatch) -> bool | None:
+    return any_group(groups, lambda g: tcp_open(g, "egress", peer, HTTPS, HTTPS))
+
+
+def _interface_endpoint(
+    d: Deployment, e: VpcEndpoint, groups: list[SecurityGroup], subnet: Subnet
+) -> Verdict:
+    if e.private_dns_enabled is False:
+        return Verdict(False, f"endpoint {e.id} has private DNS off, so the service's name does not resolve to it")
+    if e.private_dns_enabled is None:
+        return Verdict(None, f"whether endpoint {e.id} has private DNS on")
+    if "security_group_ids" in e.unknown:
+        return Verdict(None, f"the security groups of endpoint {e.id}")
+    endpoint_groups = [d.security_groups.get(g) for g in e.security_group_ids]
+    if any(g is None for g in endpoint_groups) or not endpoint_groups:
+        return Verdict(None, f"the security groups {e.security_group_ids} of endpoint {e.id}")
+    job_ids = [g.id for g in groups]
+    admits = any_group(
+        [g for g in endpoint_groups if g],
+        lambda g: tcp_open(g, "ingress", members_of(job_ids, subnet.cidr_block), HTTPS, HTTPS),
+    )
+    out = _egress_https(groups, endpoint_destination(d, e))
+    if admits is True and out is True:
+        return Verdict(True, f"interface endpoint {e.id}")
+    if admits is False:
+        return Verdict(False, f"endpoint {e.id}'s security groups do not admit TCP 443 from {job_ids}")
+    if out is False:
+        return Verdict(False, f"the job's security groups {job_ids} do not allow TCP 443 out to endpoint {e.id}")
+    return Verdict(None, f"the TCP 443 rules between the job's groups {job_ids} and endpoint {e.id}")
+
+
+def service_reachable(d: Deployment, c: Connection, groups: list[SecurityGroup], service: str) -> Verdict:
+    """Whether ENIs of connection ``c`` reach ``service`` (``kms``, ``s3``... or ``internet``)."""
+    subnet = connection_subnet(d, c)
+    if subnet is None:
+        return Verdict(None, f"subnet {c.subnet_id} of connection {c.name}")
+    if "route_table" in subnet.unknown:
+        return Verdict(None, f"the route table of subnet {subnet.id}")
+    table = d.route_table_for_subnet(subnet.id)
+    if table is None:
+        return Verdict(None, f"the route table of subnet {subnet.id}")
+    reasons: list[str] = []
+    unknown: list[str] = []
+
+    def weigh(v: Verdict) -> bool:
+        if v.ok is True:
+            return True
+        (unknown if v.ok is None else reasons).append(v.reason)
+        return False
+
+    if service != INTERNET:
+        for e in d.vpc_endpoints.values():
+            if e.is_interface and e.service == service and e.vpc_id == subnet.vpc_id:
+                if weigh(_interface_endpoint(d, e, groups, subnet)):
+                    return Verdict(True, f"interface endpoint {e.id}")
+        if service in GATEWAY_SERVICES:
+            for e in d.vpc_endpoints.values():
+                if e.is_gateway and e.service == service and table.id in e.route_table_ids:
+                    out = _egress_https(groups, s3_destination(d, subnet.vpc_id) if service == "s3" else anywhere)
+                    if weigh(Verdict(out, f"the job's groups allow no TCP 443 to the {service} gateway endpoint")):
+                        return Verdict(True, f"gateway endpoint {e.id}")
+    nat = [r for r in table.routes if r.is_default_route and r.nat_gateway_id]
+    if nat:
+        out = _egress_https(groups, anywhere)
+        if weigh(Verdict(out, "the job's security groups allow no TCP 443 to 0.0.0.0/0, which NAT traffic needs")):
+            return Verdict(True, f"NAT gateway {nat[0].nat_gateway_id}")
+    other = [r for r in table.routes if r.is_default_route and r.other_target]
+    if other:
+        unknown.append(f"route table {table.id} sends 0.0.0.0/0 to {other[0].other_target}, which is not followed")
+    if unknown:
+        return Verdict(None, "; ".join(unknown))
+    if not reasons:
+        endpoint = "" if service == INTERNET else f" and the VPC has no {service} interface endpoint"
+        reasons.append(f"route table {table.id} of subnet {subnet.id} has no 0.0.0.0/0 route to a NAT gateway{endpoint}")
+    return Verdict(False, "; ".join(reasons))
