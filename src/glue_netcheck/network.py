@@ -276,10 +276,12 @@ def service_reachable(d: Deployment, c: Connection, groups: list[SecurityGroup],
         return False
 
     if service != INTERNET:
-        for e in d.vpc_endpoints.values():
-            if e.is_interface and e.service == service and e.vpc_id == subnet.vpc_id:
-                if weigh(_interface_endpoint(d, e, groups, subnet)):
-                    return Verdict(True, f"interface endpoint {e.id}")
+        candidates = [
+            e for e in d.vpc_endpoints.values() if e.is_interface and e.service == service and e.vpc_id == subnet.vpc_id
+        ]
+        for e in candidates:
+            if weigh(_interface_endpoint(d, e, groups, subnet)):
+                return Verdict(True, f"interface endpoint {e.id}")
         if service in GATEWAY_SERVICES:
             for e in d.vpc_endpoints.values():
                 if e.is_gateway and e.service == service and table.id in e.route_table_ids:

@@ -168,10 +168,7 @@ class PlanIndex:
         if isinstance(flag, list | dict):
             return _any_true(flag)
         # A parent that is wholly unknown hides its children.
-        for i in range(len(path) - 1, 0, -1):
-            if dig(self.after_unknown(rc), *path[:i]) is True:
-                return True
-        return False
+        return any(dig(self.after_unknown(rc), *path[:i]) is True for i in range(len(path) - 1, 0, -1))
 
     def key(self, rc: Rc) -> str:
         """The object's key in the model: its id when known, else its address."""
