@@ -223,6 +223,9 @@ class Catalogue:
     def __contains__(self, rule_id: object) -> bool:
         return rule_id in self._rules
 
+    def get(self, rule_id: str) -> Rule | None:
+        return self._rules.get(rule_id)
+
     def ids(self) -> list[str]:
         return list(self._rules)
 
@@ -236,7 +239,9 @@ class Catalogue:
         return Report(deployment.source, results, list(deployment.gaps))
 
 
-def run_rules(deployment: Deployment, *, catalogue: Catalogue | None = None, only: Iterable[str] | None = None) -> Report:
+def run_rules(
+    deployment: Deployment, *, catalogue: Catalogue | None = None, only: Iterable[str] | None = None
+) -> Report:
     """Judge ``deployment`` with ``catalogue`` (default: glue-netcheck's rules, ``glue_netcheck.rules.CATALOGUE``)."""
     if catalogue is None:
         from glue_netcheck.rules import CATALOGUE as catalogue

@@ -14,7 +14,7 @@ TOOL_NAME = "glue-netcheck"
 
 
 def _rule(rules: Catalogue | Mapping[str, Rule], rule_id: str) -> Rule | None:
-    return rules.get(rule_id) if isinstance(rules, Mapping) else (rules[rule_id] if rule_id in rules else None)
+    return rules.get(rule_id)
 
 
 def format_human(report: Report, rules: Catalogue | Mapping[str, Rule]) -> str:

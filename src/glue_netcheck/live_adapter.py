@@ -258,9 +258,7 @@ class _LiveReader:
     def _add_security_configuration(self, name: str) -> None:
         if not self._first("security-configuration", name):
             return
-        resp = self._call(
-            f"glue GetSecurityConfiguration {name}", self.c.glue.get_security_configuration, Name=name
-        )
+        resp = self._call(f"glue GetSecurityConfiguration {name}", self.c.glue.get_security_configuration, Name=name)
         if isinstance(resp, ClientError):
             self._gap(f"security configuration {name} could not be read", resp)
             return
@@ -645,6 +643,8 @@ def _rules_from_ip_permissions(raw_group: dict[str, Any]) -> list[SecurityGroupR
                 rules.append(normalize.security_group_rule(*args, prefix_list_id=pl.get("PrefixListId"), source=source))  # type: ignore[arg-type]
             for pair in perm.get("UserIdGroupPairs", []):
                 rules.append(
-                    normalize.security_group_rule(*args, referenced_security_group_id=pair.get("GroupId"), source=source)  # type: ignore[arg-type]
+                    normalize.security_group_rule(
+                        *args, referenced_security_group_id=pair.get("GroupId"), source=source
+                    )  # type: ignore[arg-type]
                 )
     return rules

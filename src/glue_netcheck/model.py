@@ -231,7 +231,11 @@ class SecurityConfiguration:
     @property
     def uses_kms(self) -> bool | None:
         """True when any mode is a KMS mode; None when a mode that could be is unknown."""
-        modes = {"s3_mode": self.s3_mode, "cloudwatch_mode": self.cloudwatch_mode, "bookmarks_mode": self.bookmarks_mode}
+        modes = {
+            "s3_mode": self.s3_mode,
+            "cloudwatch_mode": self.cloudwatch_mode,
+            "bookmarks_mode": self.bookmarks_mode,
+        }
         if any("KMS" in (m or "").upper() for m in modes.values()):
             return True
         if any(k in self.unknown for k in modes):

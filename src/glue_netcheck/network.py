@@ -120,9 +120,7 @@ def _covers(ranges: Iterable[tuple[int, int]], low: int = 0, high: int = 65535) 
     return reach >= high
 
 
-def tcp_open(
-    group: SecurityGroup, direction: str, peer: PeerMatch, low: int = 0, high: int = 65535
-) -> bool | None:
+def tcp_open(group: SecurityGroup, direction: str, peer: PeerMatch, low: int = 0, high: int = 65535) -> bool | None:
     """Whether one group's rules in ``direction`` open TCP ``low``-``high`` to/from ``peer``.
 
     Rules are unioned within the group (as AWS evaluates them). Unknown rule fields
@@ -229,9 +227,7 @@ def _egress_https(groups: list[SecurityGroup], peer: PeerMatch) -> bool | None:
     return any_group(groups, lambda g: tcp_open(g, "egress", peer, HTTPS, HTTPS))
 
 
-def _interface_endpoint(
-    d: Deployment, e: VpcEndpoint, groups: list[SecurityGroup], subnet: Subnet
-) -> Verdict:
+def _interface_endpoint(d: Deployment, e: VpcEndpoint, groups: list[SecurityGroup], subnet: Subnet) -> Verdict:
     if e.private_dns_enabled is False:
         return Verdict(False, f"endpoint {e.id} has private DNS off, so the service's name does not resolve to it")
     if e.private_dns_enabled is None:
@@ -300,5 +296,7 @@ def service_reachable(d: Deployment, c: Connection, groups: list[SecurityGroup],
         return Verdict(None, "; ".join(unknown))
     if not reasons:
         endpoint = "" if service == INTERNET else f" and the VPC has no {service} interface endpoint"
-        reasons.append(f"route table {table.id} of subnet {subnet.id} has no 0.0.0.0/0 route to a NAT gateway{endpoint}")
+        reasons.append(
+            f"route table {table.id} of subnet {subnet.id} has no 0.0.0.0/0 route to a NAT gateway{endpoint}"
+        )
     return Verdict(False, "; ".join(reasons))

@@ -283,7 +283,12 @@ class _Builder:
         for rtype, attr, field_name, want in (
             ("aws_vpc_endpoint_route_table_association", "route_table_id", "route_table_ids", "aws_route_table"),
             ("aws_vpc_endpoint_subnet_association", "subnet_id", "subnet_ids", "aws_subnet"),
-            ("aws_vpc_endpoint_security_group_association", "security_group_id", "security_group_ids", "aws_security_group"),
+            (
+                "aws_vpc_endpoint_security_group_association",
+                "security_group_id",
+                "security_group_ids",
+                "aws_security_group",
+            ),
         ):
             for rc in self.ix.of_type(rtype):
                 endpoint = self.d.vpc_endpoints.get(self.one(rc, "vpc_endpoint_id", want="aws_vpc_endpoint")[0] or "")
@@ -299,7 +304,9 @@ class _Builder:
     def _security_groups(self) -> None:
         for rc in self.ix.of_type("aws_security_group"):
             key = self.ix.key(rc)
-            group = SecurityGroup(key, vpc_id=self.one(rc, "vpc_id", want="aws_vpc")[0], name=self.ix.after(rc).get("name"))
+            group = SecurityGroup(
+                key, vpc_id=self.one(rc, "vpc_id", want="aws_vpc")[0], name=self.ix.after(rc).get("name")
+            )
             for direction in ("ingress", "egress"):
                 group.rules += self._inline_rules(rc, direction, key)
             self.d.security_groups[key] = group
@@ -316,15 +323,21 @@ class _Builder:
             ("aws_vpc_security_group_egress_rule", "egress"),
         ):
             for rc in self.ix.of_type(rtype):
-                group = self.d.security_groups.get(self.one(rc, "security_group_id", want="aws_security_group")[0] or "")
+                group = self.d.security_groups.get(
+                    self.one(rc, "security_group_id", want="aws_security_group")[0] or ""
+                )
                 if group is None:
                     stray = True
                     continue
                 a = self.ix.after(rc)
                 prefix_list, pl_known = self.one(rc, "prefix_list_id", want="aws_vpc_endpoint")
                 referenced, ref_known = self.one(rc, "referenced_security_group_id", want="aws_security_group")
-                unknown = [n for n, k in (("prefix_list_id", pl_known), ("referenced_security_group_id", ref_known)) if not k]
-                unknown += [n for n in ("cidr_ipv4", "ip_protocol", "from_port", "to_port") if self.ix.is_unknown(rc, n)]
+                unknown = [
+                    n for n, k in (("prefix_list_id", pl_known), ("referenced_security_group_id", ref_known)) if not k
+                ]
+                unknown += [
+                    n for n in ("cidr_ipv4", "ip_protocol", "from_port", "to_port") if self.ix.is_unknown(rc, n)
+                ]
                 group.rules.append(
                     normalize.security_group_rule(
                         direction,  # type: ignore[arg-type]
@@ -373,13 +386,17 @@ class _Builder:
             return []
         if self.ix.is_unknown(rc, direction) and not isinstance(rules, list):
             self.d.gaps.append(f"{rc['address']}: inline {direction} rules known only after apply")
-            return [normalize.security_group_rule(direction, "-1", source=rc["address"], unknown=["protocol", "cidr_ipv4"])]  # type: ignore[arg-type]
+            return [
+                normalize.security_group_rule(direction, "-1", source=rc["address"], unknown=["protocol", "cidr_ipv4"])
+            ]  # type: ignore[arg-type]
         out = []
         for i, r in enumerate(rules or []):
             if not isinstance(r, dict):
                 continue
             unknown_fields = [
-                n for n in ("security_groups", "cidr_blocks", "prefix_list_ids") if self.ix.is_unknown(rc, direction, i, n)
+                n
+                for n in ("security_groups", "cidr_blocks", "prefix_list_ids")
+                if self.ix.is_unknown(rc, direction, i, n)
             ]
             base = dict(source=rc["address"])
             args = (direction, r.get("protocol"), r.get("from_port"), r.get("to_port"))

@@ -106,7 +106,7 @@ def job_has_connection(d: Deployment, report: RuleReporter) -> None:
                     job.name,
                     "not in a VPC: the job lists no connection and nothing declares it a VPC job, so it runs in "
                     "Glue's own network (right for jobs that only use S3 and AWS APIs).",
-                    f'if it must reach the VPC, attach NETWORK connections; to declare the intent, tag the job '
+                    f"if it must reach the VPC, attach NETWORK connections; to declare the intent, tag the job "
                     f'{NETWORK_MODE_TAG} = "vpc" (glue module: network_mode) or pass --require-vpc {job.name}.',
                 )
             continue
@@ -120,7 +120,11 @@ def job_has_connection(d: Deployment, report: RuleReporter) -> None:
         if hidden and not d.sees_every_connection:
             report.unverifiable(job.name, f"connection(s) {hidden} are not in the plan, so their type is unknown")
             continue
-        listed = f"its connections {job.connections} place nothing in a subnet" if job.connections else "it lists no connection"
+        listed = (
+            f"its connections {job.connections} place nothing in a subnet"
+            if job.connections
+            else "it lists no connection"
+        )
         vpc_args = has_vpc_arguments(job)
         hint = f" The {', '.join(vpc_args)} arguments it passes are ignored by Glue." if vpc_args else ""
         report.fail(
@@ -405,9 +409,7 @@ def egress(d: Deployment, report: RuleReporter) -> None:
         for g in groups:
             to_members = tcp_open(g, "egress", members)
             to_s3 = tcp_open(g, "egress", s3, 443, 443)
-            answers.append(
-                True if to_members and to_s3 else (False if to_members is False or to_s3 is False else None)
-            )
+            answers.append(True if to_members and to_s3 else (False if to_members is False or to_s3 is False else None))
         if True in answers:
             report.passed(c.name)
         elif None in answers:
@@ -553,11 +555,15 @@ def _role_grants(d: Deployment, report: RuleReporter, job: Job, actions: tuple[s
     if role is None:
         report.unverifiable(job.name, f"role {job.role or '(unknown)'} is not visible")
         return None
-    if any(arn.endswith("/" + p) or arn.endswith(":" + p) for arn in role.managed_policy_arns for p in EC2_MANAGED_POLICIES):
+    if any(
+        arn.endswith("/" + p) or arn.endswith(":" + p) for arn in role.managed_policy_arns for p in EC2_MANAGED_POLICIES
+    ):
         return []
     missing = [a for a in actions if not grants(role.statements, a)]
     if missing and not role.complete:
-        report.unverifiable(job.name, f"some policies of role {role.arn or role.id} cannot be read ({role.unreadable[0]})")
+        report.unverifiable(
+            job.name, f"some policies of role {role.arn or role.id} cannot be read ({role.unreadable[0]})"
+        )
         return None
     return missing
 
@@ -624,9 +630,7 @@ def _needed_services(d: Deployment, job: Job) -> tuple[dict[str, str], list[str]
             unknown.append(f"security configuration {job.security_configuration} is not visible")
         elif config.uses_kms:
             modes = [
-                m
-                for m in (config.s3_mode, config.cloudwatch_mode, config.bookmarks_mode)
-                if m and "KMS" in m.upper()
+                m for m in (config.s3_mode, config.cloudwatch_mode, config.bookmarks_mode) if m and "KMS" in m.upper()
             ]
             needs["kms"] = f"security configuration {config.name} uses {', '.join(modes)}"
         elif config.uses_kms is None:
@@ -637,14 +641,18 @@ def _needed_services(d: Deployment, job: Job) -> tuple[dict[str, str], list[str]
         elif "property_names" in c.unknown:
             unknown.append(f"the properties of connection {c.name}")
     if not job.arguments_known:
-        unknown.append("its arguments are known only after apply (ARNs, --disable-proxy-v2, --additional-python-modules)")
+        unknown.append(
+            "its arguments are known only after apply (ARNs, --disable-proxy-v2, --additional-python-modules)"
+        )
         return needs, unknown
     for key, value in job.arguments.items():
         for service in arn_services(value):
             needs.setdefault(service, f"argument {key} names an {service} resource")
     if "--disable-proxy-v2" in job.arguments and job.arguments["--disable-proxy-v2"].lower() != "false":
         for service in ("s3", "glue", "monitoring"):
-            needs.setdefault(service, "--disable-proxy-v2 sends Glue's own S3, Data Catalog and metrics calls through the VPC")
+            needs.setdefault(
+                service, "--disable-proxy-v2 sends Glue's own S3, Data Catalog and metrics calls through the VPC"
+            )
     modules = [m.strip() for m in job.arguments.get("--additional-python-modules", "").split(",") if m.strip()]
     from_index = [m for m in modules if not m.startswith("s3://")]
     if from_index:
@@ -661,7 +669,7 @@ def _reach_fix(d: Deployment, service: str) -> str:
     region = d.region or "<region>"
     return (
         f"add an interface endpoint com.amazonaws.{region}.{service} with private_dns_enabled = true whose security "
-        f"group admits TCP 443 from the job's security group (vpc module: interface_endpoints = [\"{service}\"]), "
+        f'group admits TCP 443 from the job\'s security group (vpc module: interface_endpoints = ["{service}"]), '
         "or route the subnets' 0.0.0.0/0 to a NAT gateway; the job's group must allow TCP 443 out to it."
     )
 
