@@ -227,8 +227,8 @@ def parse_diagnostics(stream: str) -> list[dict[str, Any]]:
 
 
 def diagnostics_text(stdout: str, stderr: str) -> str:
+    """Every error Terraform gave, whole: the start of a message is usually the part that matters."""
     diags = parse_diagnostics(stdout)
     if diags:
         return "\n".join(f"- {d.get('summary')}: {d.get('detail', '')}".rstrip(": ") for d in diags)
-    text = (stderr or stdout).strip()
-    return text[-4000:]
+    return (stderr or stdout).strip()

@@ -169,3 +169,12 @@ def test_suite_runs_against_another_module_checkout(tmp_path):
         in (failed["no_egress"])
     )
     assert "no_self_rule: unexpected rules fired" in failed["no_self_rule"] and "GNET010" in failed["no_self_rule"]
+
+
+def test_terraform_errors_are_shown_whole():
+    from harness.terraform import diagnostics_text
+
+    long_error = "Error: Unsupported argument\n" + "context line\n" * 600 + "last line"
+    assert diagnostics_text("", long_error) == long_error.strip()
+    stream = '{"type": "diagnostic", "diagnostic": {"severity": "error", "summary": "S", "detail": "' + "d" * 5000 + '"}}'
+    assert diagnostics_text(stream, "") == "- S: " + "d" * 5000

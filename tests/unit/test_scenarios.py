@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from glue_netcheck.network import vpc_evidence
 from glue_netcheck.plan_adapter import deployment_from_plan
 from harness.plan_query import after, by_name, resources
 from harness.workspace import load_inventory
@@ -184,4 +185,4 @@ def test_data_bucket_is_private_encrypted_and_versioned(scenario, scenario_plan)
 def test_no_subnets_means_no_vpc_and_no_connection(scenario_plan):
     d = deployment_from_plan(scenario_plan("no_subnets"))
     assert not d.connections and d.jobs
-    assert all(j.connections == [] and not j.expects_vpc for j in d.jobs.values())
+    assert all(j.connections == [] and not vpc_evidence(d, j) for j in d.jobs.values())
