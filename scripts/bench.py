@@ -2,8 +2,10 @@
 """Wall time of the plan-level suite: cold (no cached plans), warm, and with the cache off.
 
 Prints the test count and how many times Terraform was started, since the
-provider starts decide the suite's speed. With --integration it also runs the
-moto lifecycle and prints its phases (from .cache/integration-timings.json).
+provider starts decide the suite's speed. Then reads plans of 12.5, 25 and 50 MB
+made by scripts/big_plan.py from the inventory plan, to show that plan reading
+is linear in plan size. With --integration it also runs the moto lifecycle and
+prints its phases (from .cache/integration-timings.json).
 
     python scripts/bench.py [--integration] [--suite tests/unit]
 """
@@ -63,6 +65,41 @@ def run_suite(label: str, suite: str, env_extra: dict[str, str], marker: str | N
     }
 
 
+def plan_reading(cache_dir: str) -> None:
+    """Wall time of json.load + plan adapter + every rule on generated plans of growing size."""
+    sys.path.insert(0, str(REPO / "src"))
+    sys.path.insert(0, str(REPO / "scripts"))
+    from big_plan import grow
+
+    from glue_netcheck import run_rules
+    from glue_netcheck.plan_adapter import deployment_from_plan
+
+    plans = sorted(Path(cache_dir).glob("inventory-*.json"), key=os.path.getmtime)
+    if not plans:
+        print("plan reading: no inventory plan in the cache; skipped")
+        return
+    base = json.loads(plans[-1].read_text())
+    print(
+        f"{'plan size':>10} {'jobs':>6} {'load s':>7} {'adapter s':>10} {'rules s':>8} {'total s':>8} {'s per MB':>9}"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        for megabytes in (12.5, 25.0, 50.0):
+            path = Path(tmp) / "big.json"
+            path.write_text(json.dumps(grow(base, "default", megabytes)))
+            size = path.stat().st_size / 1e6
+            t0 = time.monotonic()
+            plan = json.loads(path.read_text())
+            t1 = time.monotonic()
+            deployment = deployment_from_plan(plan)
+            t2 = time.monotonic()
+            run_rules(deployment)
+            t3 = time.monotonic()
+            print(
+                f"{size:>8.1f}MB {len(deployment.jobs):>6} {t1 - t0:>7.2f} {t2 - t1:>10.2f} {t3 - t2:>8.2f} "
+                f"{t3 - t0:>8.2f} {(t3 - t0) / size:>9.3f}"
+            )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--suite", default="tests/unit")
@@ -73,12 +110,14 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as cache:
         results.append(run_suite("cold (empty plan cache)", args.suite, {"TF_PLAN_CACHE_DIR": cache}, args.marker))
         results.append(run_suite("warm (cached plans)", args.suite, {"TF_PLAN_CACHE_DIR": cache}, args.marker))
-    results.append(run_suite("cache off", args.suite, {"TF_PLAN_CACHE": "0"}, args.marker))
-    print(f"{'run':<26} {'wall s':>7} {'tests':>6} {'terraform runs':>15} {'terraform s':>12}  commands")
-    for r in results:
-        print(
-            f"{r['label']:<26} {r['wall_s']:>7} {r['tests']:>6} {r['terraform_invocations']:>15} {r['terraform_s']:>12}  {r['by_command']}"
-        )
+        results.append(run_suite("cache off", args.suite, {"TF_PLAN_CACHE": "0"}, args.marker))
+        print(f"{'run':<26} {'wall s':>7} {'tests':>6} {'terraform runs':>15} {'terraform s':>12}  commands")
+        for r in results:
+            print(
+                f"{r['label']:<26} {r['wall_s']:>7} {r['tests']:>6} {r['terraform_invocations']:>15} "
+                f"{r['terraform_s']:>12}  {r['by_command']}"
+            )
+        plan_reading(cache)
     if args.integration:
         started = time.monotonic()
         proc = subprocess.run(

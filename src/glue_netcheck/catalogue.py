@@ -232,10 +232,14 @@ class Catalogue:
     def run(self, deployment: Deployment, only: Iterable[str] | None = None) -> Report:
         selected = [self._rules[i] for i in only] if only else list(self._rules.values())
         results = []
-        for rule in selected:
-            reporter = RuleReporter(rule)
-            rule.check(deployment, reporter)
-            results.append(RuleResult(rule, reporter.outcome(), tuple(reporter.findings)))
+        deployment.forget_lookups()
+        try:
+            for rule in selected:
+                reporter = RuleReporter(rule)
+                rule.check(deployment, reporter)
+                results.append(RuleResult(rule, reporter.outcome(), tuple(reporter.findings)))
+        finally:
+            deployment.forget_lookups()
         return Report(deployment.source, results, list(deployment.gaps))
 
 

@@ -320,20 +320,51 @@ class Deployment:
     # Facts the source could not provide, with why (e.g. moto omits ConnectionType).
     gaps: list[str] = field(default_factory=list)
 
+    # Lookups by subnet and VPC, built on first use so that rules stay linear in the
+    # deployment's size. ``Catalogue.run`` drops them: a model may change between runs.
+    _lookups: _Lookups | None = field(default=None, init=False, repr=False, compare=False)
+
     @property
     def sees_every_connection(self) -> bool:
         """A live account answers for every name; a plan holds only what it creates."""
         return self.kind == "live"
 
+    def forget_lookups(self) -> None:
+        self._lookups = None
+
+    @property
+    def lookups(self) -> _Lookups:
+        if self._lookups is None:
+            self._lookups = _Lookups(self)
+        return self._lookups
+
     def route_table_for_subnet(self, subnet_id: str) -> RouteTable | None:
         """The explicitly associated table, else the VPC's main table (as AWS does)."""
-        for table in self.route_tables.values():
-            if subnet_id in table.subnet_ids:
-                return table
+        table = self.lookups.table_of_subnet.get(subnet_id)
+        if table is not None:
+            return table
         subnet = self.subnets.get(subnet_id)
-        if subnet is None:
-            return None
-        for table in self.route_tables.values():
-            if table.is_main and table.vpc_id == subnet.vpc_id:
-                return table
-        return None
+        return self.lookups.main_table_of_vpc.get(subnet.vpc_id or "") if subnet is not None else None
+
+    def endpoints_in(self, vpc_id: str | None) -> list[VpcEndpoint]:
+        return self.lookups.endpoints_of_vpc.get(vpc_id or "", [])
+
+    def subnets_in(self, vpc_id: str | None) -> list[Subnet]:
+        return self.lookups.subnets_of_vpc.get(vpc_id or "", [])
+
+
+class _Lookups:
+    def __init__(self, d: Deployment) -> None:
+        self.table_of_subnet: dict[str, RouteTable] = {}
+        self.main_table_of_vpc: dict[str, RouteTable] = {}
+        for table in d.route_tables.values():
+            for subnet_id in table.subnet_ids:
+                self.table_of_subnet.setdefault(subnet_id, table)
+            if table.is_main and table.vpc_id:
+                self.main_table_of_vpc.setdefault(table.vpc_id, table)
+        self.endpoints_of_vpc: dict[str, list[VpcEndpoint]] = {}
+        for e in d.vpc_endpoints.values():
+            self.endpoints_of_vpc.setdefault(e.vpc_id or "", []).append(e)
+        self.subnets_of_vpc: dict[str, list[Subnet]] = {}
+        for s in d.subnets.values():
+            self.subnets_of_vpc.setdefault(s.vpc_id or "", []).append(s)

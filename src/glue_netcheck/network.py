@@ -171,7 +171,8 @@ def anywhere(r: SecurityGroupRule) -> bool | None:
 
 def s3_destination(d: Deployment, vpc_id: str | None) -> PeerMatch:
     """HTTPS to S3: the prefix list of the VPC's S3 gateway endpoint, or anywhere."""
-    endpoints = [e for e in d.vpc_endpoints.values() if e.is_s3_gateway and (vpc_id is None or e.vpc_id == vpc_id)]
+    pool = d.vpc_endpoints.values() if vpc_id is None else d.endpoints_in(vpc_id)
+    endpoints = [e for e in pool if e.is_s3_gateway]
     known = {e.prefix_list_id for e in endpoints if e.prefix_list_id} | {e.id for e in endpoints}
     lists_unknown = any(not e.prefix_list_id for e in endpoints)
 
@@ -272,14 +273,12 @@ def service_reachable(d: Deployment, c: Connection, groups: list[SecurityGroup],
         return False
 
     if service != INTERNET:
-        candidates = [
-            e for e in d.vpc_endpoints.values() if e.is_interface and e.service == service and e.vpc_id == subnet.vpc_id
-        ]
+        candidates = [e for e in d.endpoints_in(subnet.vpc_id) if e.is_interface and e.service == service]
         for e in candidates:
             if weigh(_interface_endpoint(d, e, groups, subnet)):
                 return Verdict(True, f"interface endpoint {e.id}")
         if service in GATEWAY_SERVICES:
-            for e in d.vpc_endpoints.values():
+            for e in d.endpoints_in(subnet.vpc_id):
                 if e.is_gateway and e.service == service and table.id in e.route_table_ids:
                     out = _egress_https(groups, s3_destination(d, subnet.vpc_id) if service == "s3" else anywhere)
                     if weigh(Verdict(out, f"the job's groups allow no TCP 443 to the {service} gateway endpoint")):

@@ -284,11 +284,7 @@ def failover_order(d: Deployment, report: RuleReporter) -> None:
                 )
             covered = {c.subnet_id for c in conns}
             vpcs = {s.vpc_id for c in conns if (s := connection_subnet(d, c)) is not None}
-            missing = [
-                s
-                for s in d.subnets.values()
-                if s.meant_for_glue and s.vpc_id in vpcs and s.id not in covered and s.vpc_id is not None
-            ]
+            missing = [s for vpc in vpcs if vpc for s in d.subnets_in(vpc) if s.meant_for_glue and s.id not in covered]
             if missing:
                 warned = True
                 report.fail(
@@ -454,7 +450,7 @@ def s3_reachable(d: Deployment, report: RuleReporter) -> None:
         if table is None:
             report.unverifiable(c.name, f"no route table of subnet {subnet.id} is visible")
             continue
-        has_endpoint = any(e.is_s3_gateway and table.id in e.route_table_ids for e in d.vpc_endpoints.values())
+        has_endpoint = any(e.is_s3_gateway and table.id in e.route_table_ids for e in d.endpoints_in(subnet.vpc_id))
         has_endpoint_route = any(
             (e := d.vpc_endpoints.get(r.vpc_endpoint_id or "")) is not None and e.is_s3_gateway for r in table.routes
         )

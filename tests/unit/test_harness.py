@@ -176,5 +176,7 @@ def test_terraform_errors_are_shown_whole():
 
     long_error = "Error: Unsupported argument\n" + "context line\n" * 600 + "last line"
     assert diagnostics_text("", long_error) == long_error.strip()
-    stream = '{"type": "diagnostic", "diagnostic": {"severity": "error", "summary": "S", "detail": "' + "d" * 5000 + '"}}'
+    stream = (
+        '{"type": "diagnostic", "diagnostic": {"severity": "error", "summary": "S", "detail": "' + "d" * 5000 + '"}}'
+    )
     assert diagnostics_text(stream, "") == "- S: " + "d" * 5000
