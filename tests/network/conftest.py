@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -20,23 +21,39 @@ from sg_scenarios import SgScenario, handbuilt_glue_groups, scenario_from_deploy
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "network: needs root, ip netns and nftables (namespace lab)")
     config.addinivalue_line("markers", "slow: takes tens of seconds or more (Spark)")
+    # The property test (test_sg_rules_property): a fixed set of examples by default, so CI is
+    # repeatable; `--hypothesis-profile netprop-explore` draws new ones. Each example costs a
+    # fraction of a second of real packets, hence no deadline and no database of failures.
+    try:
+        from hypothesis import HealthCheck, settings
+    except ImportError:  # then only the property test fails (at its import); the other tests run
+        return
+
+    common = {"deadline": None, "database": None, "suppress_health_check": [HealthCheck.too_slow]}
+    settings.register_profile("netprop-ci", max_examples=200, derandomize=True, **common)
+    settings.register_profile("netprop-explore", max_examples=1000, **common)
+    if config.getoption("hypothesis_profile", None) is None:
+        settings.load_profile("netprop-ci")
 
 
 @pytest.fixture(scope="session")
 def netns_available() -> None:
-    """Skip (one line) when namespaces or nftables are unusable here."""
+    """Skip (one line) when namespaces or nftables are unusable here; fail instead under
+    GLUE_NETWORK_REQUIRED=1 (.ci/run sets it once it found them usable, so CI cannot pass by skipping)."""
     reason = unavailable_reason()
+    if reason and os.environ.get("GLUE_NETWORK_REQUIRED") == "1":
+        pytest.fail(f"GLUE_NETWORK_REQUIRED=1 but {reason}", pytrace=False)
     if reason:
         pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
 def make_lab(netns_available, request):
-    """``make_lab(hosts)`` -> started ``NetnsLab``; every lab is torn down at module end."""
+    """``make_lab(hosts, **NetnsLab kwargs)`` -> started ``NetnsLab``; every lab is torn down at module end."""
     labs: list[NetnsLab] = []
 
-    def make(hosts):
-        lab = NetnsLab(hosts)
+    def make(hosts, **kwargs):
+        lab = NetnsLab(hosts, **kwargs)
         labs.append(lab)
         return lab.start()
 

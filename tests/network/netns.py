@@ -5,6 +5,11 @@ Layout (nothing is created in the root namespace, no traffic leaves the lab)::
     ns <tag>-sw   : bridge "br0" plus one veth end per host
     ns <tag>-<h>  : "eth0" (the other veth end) with 10.250.0.<n>/24, and "lo"
 
+With explicit ``addresses`` (host -> "ip/prefix") hosts may sit in different
+subnets on the one bridge (the property test's "S3" host has a public address);
+each host then also gets an on-link default route, so every lab address is
+reached directly over the bridge, with no router.
+
 ``NetnsLab.close`` kills every process started through the lab (process groups),
 then anything else still running in its namespaces, then deletes the namespaces,
 which removes the veths and the bridge with them. It runs from a pytest
@@ -83,12 +88,22 @@ def _kill_namespace_pids(ns: str) -> None:
 
 
 class NetnsLab:
-    def __init__(self, hosts: Sequence[str], subnet: str = SUBNET, first_host: int = 2):
+    def __init__(
+        self,
+        hosts: Sequence[str],
+        subnet: str = SUBNET,
+        first_host: int = 2,
+        addresses: Mapping[str, str] | None = None,
+    ):
         network = ipaddress.ip_network(subnet)
-        self.prefixlen = network.prefixlen
         self.tag = f"{PREFIX}{os.getpid()}x{next(_counter)}"
         self.hosts = list(hosts)
-        self.addresses = {h: str(network[first_host + i]) for i, h in enumerate(self.hosts)}
+        if addresses is None:
+            self.interfaces = {h: f"{network[first_host + i]}/{network.prefixlen}" for i, h in enumerate(self.hosts)}
+        else:
+            self.interfaces = {h: str(ipaddress.ip_interface(addresses[h])) for h in self.hosts}
+        self.onlink_default = addresses is not None
+        self.addresses = {h: str(ipaddress.ip_interface(i).ip) for h, i in self.interfaces.items()}
         self.switch = f"{self.tag}-sw"
         self.procs: list[subprocess.Popen] = []
         self._created: list[str] = []
@@ -121,9 +136,10 @@ class NetnsLab:
                     self.switch,
                 )
                 self._exec(self.switch, "ip", "link", "set", port, "master", "br0", "up")
-                address = f"{self.addresses[host]}/{self.prefixlen}"
-                self._exec(ns, "ip", "addr", "add", address, "dev", "eth0")
+                self._exec(ns, "ip", "addr", "add", self.interfaces[host], "dev", "eth0")
                 self._exec(ns, "ip", "link", "set", "eth0", "up")
+                if self.onlink_default:
+                    self._exec(ns, "ip", "route", "add", "default", "dev", "eth0")
         except BaseException:
             self.close()
             raise

@@ -14,12 +14,20 @@ generated ruleset for a host reproduces what AWS enforces at that ENI:
   addresses of the hosts that are members of that group, the way AWS matches
   the primary private IP of every ENI carrying the referenced group;
 * ``cidr_ipv4`` / ``cidr_ipv6`` are used as they are;
-* ``prefix_list_id`` rules (the S3 gateway prefix list) produce **no** nftables
-  rule: nothing in the test network stands for S3, so there is nothing such a
-  rule could make reachable. They are recorded in ``HostRuleset.notes``;
+* ``prefix_list_id`` rules become rules over the prefix list's CIDRs when the
+  caller says what the list holds (``prefix_lists``: the property test puts an
+  "S3" host at an address of the S3 prefix list). A list whose content is not
+  given produces **no** rule (nothing in the network stands for it) and is
+  recorded in ``HostRuleset.notes``;
 * ``trusted`` addresses are a harness addition, not part of any group: the test
   uses them for the Spark standalone master, which plays the part of the Glue
-  service (control plane) and must stay reachable in every variant.
+  service (control plane) and must stay reachable in every variant;
+* ``isolating_probes`` (harness only) lets a probe measure one direction of the
+  group at a time: a packet marked ``INGRESS_PROBE_DSCP`` skips the *sender's*
+  egress chain (so only the receiver's ingress rules decide), a packet marked
+  ``EGRESS_PROBE_DSCP`` skips the *receiver's* ingress chain (so only the
+  sender's egress rules decide). The group's own rules never look at DSCP, and
+  unmarked traffic faces both chains, as on AWS.
 
 ``HostRuleset.allows`` evaluates the same rules in Python, so a test can state
 the expected reachability from the model and check the kernel agrees.
@@ -39,6 +47,10 @@ TABLE = "glue_sg"
 ALL_PORTS = (0, 65535)
 _PROTOCOLS = {"-1": "all", "all": "all", "tcp": "tcp", "6": "tcp", "udp": "udp", "17": "udp"}
 _PROTOCOLS.update({"icmp": "icmp", "1": "icmp"})
+# DSCP code points of the harness's one-direction probes (see isolating_probes);
+# TOS byte = DSCP << 2. Neither is used by any traffic the groups govern.
+INGRESS_PROBE_DSCP = 10  # af11: skips the sender's egress chain
+EGRESS_PROBE_DSCP = 12  # af12: skips the receiver's ingress chain
 
 
 @dataclass(frozen=True)
@@ -91,6 +103,7 @@ class HostRuleset:
     trusted: tuple[str, ...] = ()
     notes: list[str] = field(default_factory=list)
     reject_tcp_with_reset: bool = False
+    isolating_probes: bool = False
 
     def rules(self, chain: Chain) -> list[FilterRule]:
         return self.input if chain == "input" else self.output
@@ -121,6 +134,13 @@ class HostRuleset:
             if self.trusted:
                 peers = ", ".join(self.trusted)
                 lines.append(f'    ip {side} {{ {peers} }} accept comment "harness: control plane"')
+            if self.isolating_probes:
+                dscp, what = (
+                    (EGRESS_PROBE_DSCP, "egress probe skips the receiver's ingress")
+                    if chain == "input"
+                    else (INGRESS_PROBE_DSCP, "ingress probe skips the sender's egress")
+                )
+                lines.append(f'    ip dscp {dscp} accept comment "harness: {what}"')
             lines += [f"    {rule.render()}" for rule in self.rules(chain)]
             if chain == "input" and self.reject_tcp_with_reset:
                 lines.append('    meta l4proto tcp reject with tcp reset comment "harness: reset, not drop"')
@@ -151,6 +171,7 @@ def translate_rule(
     rule: SecurityGroupRule,
     members: Mapping[str, Iterable[str]],
     addresses: Mapping[str, str],
+    prefix_lists: Mapping[str, Iterable[str]] | None = None,
 ) -> tuple[list[FilterRule], list[str]]:
     """The accept rules one security-group rule yields, and notes on what it could not."""
     chain: Chain = "input" if rule.direction == "ingress" else "output"
@@ -174,7 +195,13 @@ def translate_rule(
         family_protocol = protocol
         out.append(FilterRule(chain, "ip6", (rule.cidr_ipv6,), family_protocol, ports, what))
     if rule.prefix_list_id:
-        notes.append(f"skipped {what}: prefix lists (S3) have no counterpart in the test network")
+        content = tuple((prefix_lists or {}).get(rule.prefix_list_id, ()))
+        for family, version in (("ip", 4), ("ip6", 6)):
+            cidrs = tuple(c for c in content if ipaddress.ip_network(c).version == version)
+            if cidrs:
+                out.append(FilterRule(chain, family, cidrs, protocol, ports, what))  # type: ignore[arg-type]
+        if not content:
+            notes.append(f"skipped {what}: prefix list {rule.prefix_list_id} has no counterpart in the test network")
     if not (rule.referenced_security_group_id or rule.cidr_ipv4 or rule.cidr_ipv6 or rule.prefix_list_id):
         notes.append(f"skipped {what}: rule has no source/destination")
     return out, notes
@@ -187,6 +214,8 @@ def build_rulesets(
     *,
     trusted: Iterable[str] = (),
     reject_tcp_with_reset: bool = False,
+    prefix_lists: Mapping[str, Iterable[str]] | None = None,
+    isolating_probes: bool = False,
 ) -> dict[str, HostRuleset]:
     """One ``HostRuleset`` per host in ``members``.
 
@@ -196,6 +225,9 @@ def build_rulesets(
     ``trusted``: addresses let through both ways (harness control plane).
     ``reject_tcp_with_reset``: answer unmatched inbound TCP with a reset instead of
     dropping it; AWS never does this, the option only reproduces "Connection refused".
+    ``prefix_lists``: prefix list id -> the CIDRs it holds, for lists the test network
+    has a host for (e.g. S3); rules on other lists are skipped and noted.
+    ``isolating_probes``: add the harness rules for one-direction probes (module docstring).
     """
     trusted = tuple(trusted)
     result: dict[str, HostRuleset] = {}
@@ -203,13 +235,14 @@ def build_rulesets(
         keys = tuple(host_groups)
         ruleset = HostRuleset(host, addresses[host], keys, trusted=trusted)
         ruleset.reject_tcp_with_reset = reject_tcp_with_reset
+        ruleset.isolating_probes = isolating_probes
         for key in keys:
             group = groups.get(key)
             if group is None:
                 ruleset.notes.append(f"group {key} is not in the model: it contributes no rules")
                 continue
             for rule in group.rules:
-                rules, notes = translate_rule(key, rule, members, addresses)
+                rules, notes = translate_rule(key, rule, members, addresses, prefix_lists)
                 ruleset.rules("input" if rule.direction == "ingress" else "output").extend(rules)
                 ruleset.notes.extend(notes)
         result[host] = ruleset

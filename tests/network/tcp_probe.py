@@ -1,10 +1,11 @@
 """Tiny TCP prober run inside a namespace (no third-party imports).
 
     python tcp_probe.py listen PORT [PORT ...]       # prints "ready", serves until killed
-    python tcp_probe.py connect TIMEOUT IP:PORT ...  # prints {"IP:PORT": "ok"|"timeout"|"refused"|...}
+    python tcp_probe.py connect TIMEOUT IP:PORT[/DSCP] ...  # prints {"IP:PORT": "ok"|"timeout"|"refused"|...}
 
 ``connect`` tries all targets at once with non-blocking sockets, so one call
-costs one timeout at most.
+costs one timeout at most. ``/DSCP`` marks the connection's packets with that
+DSCP code point (the network tests' one-direction probes, see sg_nft).
 """
 
 from __future__ import annotations
@@ -36,9 +37,12 @@ def connect(timeout: float, targets: list[str]) -> dict[str, str]:
     sel = selectors.DefaultSelector()
     result: dict[str, str] = {}
     for target in targets:
-        host, port = target.rsplit(":", 1)
+        address, _, dscp = target.partition("/")
+        host, port = address.rsplit(":", 1)
         sock = socket.socket()
         sock.setblocking(False)
+        if dscp:
+            sock.setsockopt(socket.IPPROTO_IP, socket.IP_TOS, int(dscp) << 2)
         code = sock.connect_ex((host, int(port)))
         if code in (0, errno.EINPROGRESS):
             sel.register(sock, selectors.EVENT_WRITE, target)

@@ -7,7 +7,7 @@ import shutil
 import subprocess
 
 import pytest
-from sg_nft import build_rulesets, tcp_flow_allowed
+from sg_nft import EGRESS_PROBE_DSCP, INGRESS_PROBE_DSCP, build_rulesets, tcp_flow_allowed
 from sg_scenarios import (
     GLUE_SG,
     S3_PREFIX_LIST,
@@ -80,6 +80,27 @@ def test_restricted_egress_shape_keeps_member_traffic_and_drops_prefix_list():
     assert tcp_flow_allowed(rulesets, "executor1", "driver", 34567)
 
 
+def test_prefix_list_with_known_content_becomes_rules_over_its_cidrs():
+    content = {S3_PREFIX_LIST: ("52.216.0.0/15", "54.231.0.0/16", "2600:1fa0::/32")}
+    scenario = handbuilt_glue_groups(restrict_egress=True)
+    ruleset = rulesets_for(scenario, prefix_lists=content)["executor1"]
+    outbound = chain_text(ruleset.render(), "output")
+    assert "ip daddr { 52.216.0.0/15, 54.231.0.0/16 } tcp dport 443 accept" in outbound
+    assert "ip6 daddr 2600:1fa0::/32 tcp dport 443 accept" in outbound
+    assert not ruleset.notes
+    assert ruleset.allows("output", "52.216.8.10", "tcp", 443)
+    assert not ruleset.allows("output", "52.216.8.10", "tcp", 444)
+    assert not ruleset.allows("output", "52.94.0.10", "tcp", 443)  # not in the list
+
+
+def test_isolating_probes_bypass_one_chain_each_and_nothing_else():
+    text = rulesets_for(handbuilt_glue_groups(), isolating_probes=True)["driver"].render()
+    assert f"ip dscp {EGRESS_PROBE_DSCP} accept" in chain_text(text, "input")
+    assert f"ip dscp {INGRESS_PROBE_DSCP} accept" in chain_text(text, "output")
+    assert f"ip dscp {INGRESS_PROBE_DSCP}" not in chain_text(text, "input")
+    assert "dscp" not in rulesets_for(handbuilt_glue_groups())["driver"].render()
+
+
 def test_peer_reference_resolves_to_members_of_the_other_group():
     groups = {
         "sg-a": SecurityGroup(
@@ -122,7 +143,13 @@ def test_generated_rulesets_parse_with_nft():
     scenarios = [handbuilt_glue_groups(), handbuilt_glue_groups(restrict_egress=True)]
     scenarios += [without_self_ingress(scenarios[0]), narrow_self_ingress(scenarios[0], 443)]
     for scenario in scenarios:
-        for ruleset in rulesets_for(scenario, trusted=["10.250.0.9"]).values():
+        rulesets = rulesets_for(
+            scenario,
+            trusted=["10.250.0.9"],
+            prefix_lists={S3_PREFIX_LIST: ("52.216.0.0/15", "2600:1fa0::/32")},
+            isolating_probes=True,
+        )
+        for ruleset in rulesets.values():
             done = subprocess.run(
                 ["nft", "-c", "-f", "-"], check=False, input=ruleset.render(), capture_output=True, text=True
             )
