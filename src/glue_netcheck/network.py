@@ -8,6 +8,7 @@ answer together with the reason a reader needs.
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -106,27 +107,47 @@ def connection_subnet(d: Deployment, c: Connection) -> Subnet | None:
 
 # --- what security groups admit --------------------------------------------------
 
-PeerMatch = Callable[[SecurityGroupRule], bool | None]
+# How much of the peer a rule's source (or destination) covers: True all of it,
+# False none, None unknown, or a network when a CIDR rule holds only part of the
+# peer's subnet (several such rules may cover the subnet together).
+Coverage = bool | None | ipaddress.IPv4Network | ipaddress.IPv6Network
+PeerMatch = Callable[[SecurityGroupRule], Coverage]
 
 
-def _covers(ranges: Iterable[tuple[int, int]], low: int = 0, high: int = 65535) -> bool:
-    reach = low - 1
-    for start, end in sorted(ranges):
-        if start > reach + 1:
-            return False
-        reach = max(reach, end)
-        if reach >= high:
-            return True
-    return reach >= high
+def _pieces(ranges: Iterable[tuple[int, int]], low: int, high: int) -> list[tuple[int, int]]:
+    """[low, high] cut at every range edge: each piece is wholly in or out of every range."""
+    cuts = {low, high + 1}
+    for start, end in ranges:
+        cuts.update(p for p in (start, end + 1) if low < p <= high)
+    edges = sorted(cuts)
+    return [(a, b - 1) for a, b in zip(edges, edges[1:], strict=False)]
 
 
-def tcp_open(group: SecurityGroup, direction: str, peer: PeerMatch, low: int = 0, high: int = 65535) -> bool | None:
-    """Whether one group's rules in ``direction`` open TCP ``low``-``high`` to/from ``peer``.
+def _covers_network(parts: list[ipaddress.IPv4Network | ipaddress.IPv6Network], whole: str | None) -> bool:
+    if not parts or not whole:
+        return False
+    target = ipaddress.ip_network(whole, strict=False)
+    merged = ipaddress.collapse_addresses(p for p in parts if p.version == target.version)  # type: ignore[misc]
+    return any(target.subnet_of(n) for n in merged)  # type: ignore[arg-type]
 
-    Rules are unioned within the group (as AWS evaluates them). Unknown rule fields
-    or an incomplete rule set turn a "no" into "unknown", never a "yes" into "unknown".
+
+def tcp_open(
+    group: SecurityGroup,
+    direction: str,
+    peer: PeerMatch,
+    low: int = 0,
+    high: int = 65535,
+    peer_cidr: str | None = None,
+) -> bool | None:
+    """Whether one group's rules in ``direction`` open every TCP port ``low``-``high`` for the whole peer.
+
+    Rules are unioned within the group, as AWS evaluates them, over both ports and
+    addresses: two self rules 0-32767 and 32768-65535 open every port, and two CIDR
+    rules for the halves of ``peer_cidr`` cover the peer. Unknown rule fields or an
+    incomplete rule set turn a "no" into "unknown", never a "yes" into "unknown".
     """
-    sure: list[tuple[int, int]] = []
+    full: list[tuple[int, int]] = []
+    partial: list[tuple[tuple[int, int], ipaddress.IPv4Network | ipaddress.IPv6Network]] = []
     maybe: list[tuple[int, int]] = []
     for r in group.rules_for(direction):  # type: ignore[arg-type]
         if {"protocol", "from_port", "to_port"} & r.unknown:
@@ -137,27 +158,45 @@ def tcp_open(group: SecurityGroup, direction: str, peer: PeerMatch, low: int = 0
             continue
         match = peer(r)
         if match is True:
-            sure.append(ports)
+            full.append(ports)
         elif match is None:
             maybe.append(ports)
-    if _covers(sure, low, high):
+        elif match is not False:
+            partial.append((ports, match))
+    for a, b in _pieces([*full, *maybe, *(p for p, _ in partial)], low, high):
+        if any(s <= a and b <= e for s, e in full):
+            continue
+        if _covers_network([n for (s, e), n in partial if s <= a and b <= e], peer_cidr):
+            continue
+        if not group.rules_complete or any(s <= a and b <= e for s, e in maybe):
+            return None
+        return False
+    return True
+
+
+def _cidr_coverage(rule_cidr: str, peer_cidr: str | None) -> Coverage:
+    if rule_cidr == ANYWHERE:
         return True
-    if maybe or not group.rules_complete:
+    whole = cidr_contains(rule_cidr, peer_cidr)
+    if whole is None:
         return None
-    return False
+    if whole:
+        return True
+    inside = cidr_contains(peer_cidr, rule_cidr)
+    return ipaddress.ip_network(rule_cidr, strict=False) if inside else False
 
 
 def members_of(group_ids: Iterable[str], subnet_cidr: str | None) -> PeerMatch:
-    """Traffic between a connection's ENIs: same groups, or a CIDR that holds the subnet."""
+    """Traffic between a connection's ENIs: same groups, or CIDRs that hold the subnet."""
     ids = set(group_ids)
 
-    def match(r: SecurityGroupRule) -> bool | None:
+    def match(r: SecurityGroupRule) -> Coverage:
         if r.referenced_security_group_id:
             return r.referenced_security_group_id in ids
         if "referenced_security_group_id" in r.unknown or "cidr_ipv4" in r.unknown:
             return None
         if r.cidr_ipv4:
-            return True if r.cidr_ipv4 == ANYWHERE else cidr_contains(r.cidr_ipv4, subnet_cidr)
+            return _cidr_coverage(r.cidr_ipv4, subnet_cidr)
         return False
 
     return match
@@ -241,7 +280,7 @@ def _interface_endpoint(d: Deployment, e: VpcEndpoint, groups: list[SecurityGrou
     job_ids = [g.id for g in groups]
     admits = any_group(
         [g for g in endpoint_groups if g],
-        lambda g: tcp_open(g, "ingress", members_of(job_ids, subnet.cidr_block), HTTPS, HTTPS),
+        lambda g: tcp_open(g, "ingress", members_of(job_ids, subnet.cidr_block), HTTPS, HTTPS, subnet.cidr_block),
     )
     out = _egress_https(groups, endpoint_destination(d, e))
     if admits is True and out is True:

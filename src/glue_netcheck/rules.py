@@ -363,8 +363,9 @@ def self_referencing_ingress(d: Deployment, report: RuleReporter) -> None:
         if groups is None:
             continue
         ids = [g.id for g in groups]
-        members = members_of(ids, _subnet_cidr(d, c))
-        answers = [tcp_open(g, "ingress", members) for g in groups]
+        cidr = _subnet_cidr(d, c)
+        members = members_of(ids, cidr)
+        answers = [tcp_open(g, "ingress", members, peer_cidr=cidr) for g in groups]
         if True in answers:
             report.passed(c.name)
         elif None in answers:
@@ -403,7 +404,7 @@ def egress(d: Deployment, report: RuleReporter) -> None:
         s3 = s3_destination(d, subnet.vpc_id if subnet else None)
         answers = []
         for g in groups:
-            to_members = tcp_open(g, "egress", members)
+            to_members = tcp_open(g, "egress", members, peer_cidr=subnet.cidr_block if subnet else None)
             to_s3 = tcp_open(g, "egress", s3, 443, 443)
             answers.append(True if to_members and to_s3 else (False if to_members is False or to_s3 is False else None))
         if True in answers:

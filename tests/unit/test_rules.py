@@ -299,6 +299,10 @@ FAILS: list[Case] = [
     Case("GNET006", "ports 0-65534 only",
          _sg_rules(SecurityGroupRule("ingress", "tcp", 0, 65534, referenced_security_group_id=SG), EGRESS_ALL),
          "error", "tcp 0-65534"),
+    Case("GNET006", "CIDR rule for half of the subnet only",
+         _sg_rules(SecurityGroupRule("ingress", "tcp", 0, 65535, cidr_ipv4="10.0.0.0/21"),
+                   SecurityGroupRule("ingress", "tcp", 0, 65535, cidr_ipv4="10.0.16.0/20"), EGRESS_ALL),
+         "error", "opens all TCP ports (0-65535) to traffic from its own members"),
     Case("GNET006", "UDP only", _sg_rules(SecurityGroupRule("ingress", "udp", 0, 65535, referenced_security_group_id=SG),
                                           EGRESS_ALL), "error", "java.net.ConnectException"),
     Case("GNET006", "rule source unknown",
@@ -388,6 +392,10 @@ PASSES: list[tuple[str, str, Callable[[Deployment], None]]] = [
                                                                          cidr_ipv4="10.0.0.0/16"), EGRESS_ALL)),
     ("GNET006", "all traffic from itself", _sg_rules(SecurityGroupRule("ingress", "-1",
                                                                        referenced_security_group_id=SG), EGRESS_ALL)),
+    ("GNET006", "two CIDR rules for the halves of the subnet", lambda d: _sg_rules(
+        SecurityGroupRule("ingress", "tcp", 0, 65535, cidr_ipv4="10.0.0.0/21"),
+        SecurityGroupRule("ingress", "tcp", 0, 65535, cidr_ipv4="10.0.8.0/21"),
+        SecurityGroupRule("ingress", "tcp", 0, 65535, cidr_ipv4="10.0.16.0/20"), EGRESS_ALL)(d)),
     ("GNET006", "two self rules that together cover every port", _sg_rules(
         SecurityGroupRule("ingress", "tcp", 0, 32767, referenced_security_group_id=SG),
         SecurityGroupRule("ingress", "tcp", 32768, 65535, referenced_security_group_id=SG), EGRESS_ALL)),
