@@ -311,7 +311,9 @@ def match_refusal(case: Case, exit_code: int, stderr: str) -> CaseResult:
         result.true_positives = 1
     else:
         result.false_negatives = [
-            Expectation("CLI", case.name, "fail", why="an errored plan must be refused with exit 2 and one line")
+            Expectation(
+                "glue-netcheck plan", case.name, "exit 2", why="an errored plan is refused with one line on stderr"
+            )
         ]
     return result
 
