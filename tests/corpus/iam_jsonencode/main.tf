@@ -65,7 +65,7 @@ resource "aws_iam_role" "glue" {
 
 # Inline policy built around the bucket ARN: unknown until the bucket exists.
 resource "aws_iam_role_policy" "data" {
-  name = "data-access"
+  name = "iam-jsonencode-data-access"
   role = aws_iam_role.glue.id
   policy = jsonencode({
     Version = "2012-10-17"

@@ -73,7 +73,7 @@ resource "aws_iam_role" "glue" {
 }
 
 resource "aws_iam_role_policy" "glue" {
-  name   = "glue-etl"
+  name   = "jdbc-secret-nat-glue-etl"
   role   = aws_iam_role.glue.id
   policy = data.aws_iam_policy_document.glue.json
 }

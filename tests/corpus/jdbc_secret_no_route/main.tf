@@ -122,7 +122,7 @@ resource "aws_iam_role" "glue" {
 }
 
 resource "aws_iam_role_policy" "secret" {
-  name = "read-crm-secret"
+  name = "jdbc-secret-no-route-read-crm-secret"
   role = aws_iam_role.glue.name
   policy = jsonencode({
     Version = "2012-10-17"
