@@ -25,8 +25,8 @@ from harness.workspace import (
     Sources,
     build_inventory_workspace,
     load_inventory,
+    plan_cache_key,
     slice_plan,
-    tree_hash,
 )
 
 T = TypeVar("T")
@@ -88,7 +88,7 @@ def cached_plan(
     workspace: Path, tfenv: TerraformEnv, cache: PlanCache, version: str, label: str, run: Callable[[Terraform], Any]
 ) -> Any:
     """Run ``run`` on a workspace unless a result for the same sources and inputs is cached."""
-    key = f"{label}-{tree_hash(workspace, version, str(tfenv.mirror))}"
+    key = plan_cache_key(label, workspace, version, tfenv.mirror)
     if key in _FAILED:
         pytest.fail(_FAILED[key], pytrace=False)
     with file_lock(cache.directory / f".{key}.lock"):
@@ -150,6 +150,33 @@ def scenario_plan(
         if name in broken:
             pytest.fail(broken[name], pytrace=False)
         return slice_plan(inventory_plan, name)
+
+    return plan_of
+
+
+@pytest.fixture(scope="session")
+def corpus_plan(
+    inventory_plan: dict[str, Any],
+    tfenv: TerraformEnv,
+    plan_cache: PlanCache,
+    tf_version: str,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Callable[[str], dict[str, Any]]:
+    """The plan of one corpus case (tests/corpus): a slice of the batched inventory plan, or for a
+    ``standalone`` case (a plan that must fail) its own plan, kept even when Terraform errors."""
+    from harness.corpus import load_corpus
+    from harness.workspace import build_corpus_case_workspace
+
+    cases = one_line(load_corpus)
+
+    def plan_of(name: str) -> dict[str, Any]:
+        case = cases[name]
+        if not case.standalone:
+            return slice_plan(inventory_plan, case.module)
+        workspace = one_line(lambda: build_corpus_case_workspace(case, tmp_path_factory.mktemp(case.module)))
+        return cached_plan(
+            workspace, tfenv, plan_cache, tf_version, case.module, lambda tf: tf.plan_json(allow_error=True)
+        )
 
     return plan_of
 

@@ -1,19 +1,24 @@
 #!/usr/bin/env python3
-"""Wall time of the plan-level suite: cold (no cached plans), warm, and with the cache off.
+"""Wall time of the plan-level suite: cold (no cached plans), warm, and with the cache off;
+then the rule catalogue's precision and recall on the corpus (tests/corpus).
 
 Prints the test count and how many times Terraform was started, since the
-provider starts decide the suite's speed. Then reads plans of 12.5, 25 and 50 MB
-made by scripts/big_plan.py from the inventory plan, to show that plan reading
-is linear in plan size. With --integration it also runs the moto lifecycle and
-prints its phases (from .cache/integration-timings.json).
+provider starts decide the suite's speed. The corpus is scored from the same
+cached plans. Then reads plans of 12.5, 25 and 50 MB made by scripts/big_plan.py
+from the inventory plan, to show that plan reading is linear in plan size. With
+--integration it also runs the moto lifecycle and prints its phases (from
+.cache/integration-timings.json).
 
     python scripts/bench.py [--integration] [--suite tests/unit]
+    python scripts/bench.py --corpus      # only the corpus score, from .cache/plans
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import glob
+import io
 import json
 import os
 import shutil
@@ -24,6 +29,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(REPO / "tests"), str(REPO / "src")]
 
 
 def run_suite(label: str, suite: str, env_extra: dict[str, str], marker: str | None) -> dict:
@@ -100,16 +106,102 @@ def plan_reading(cache_dir: str) -> None:
             )
 
 
+def corpus_plans(cache_dir: Path) -> tuple[dict[str, dict] | None, str]:
+    """Every corpus case's plan from the plan cache: (plans by case, or None and the key not found)."""
+    from harness.corpus import load_corpus
+    from harness.terraform import find_terraform, terraform_version
+    from harness.workspace import (
+        PlanCache,
+        Sources,
+        build_corpus_case_workspace,
+        build_inventory_workspace,
+        load_inventory,
+        plan_cache_key,
+        slice_plan,
+    )
+
+    cache = PlanCache(cache_dir)
+    version = terraform_version(find_terraform())
+    mirror = os.environ.get("TF_PLUGIN_MIRROR") or None
+    cases = load_corpus()
+    plans: dict[str, dict] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        workspace, _ = build_inventory_workspace(Sources.locate(None), load_inventory(), Path(tmp) / "inventory")
+        key = plan_cache_key("inventory", workspace, version, mirror)
+        inventory = cache.get(key)
+        if inventory is None:
+            return None, key
+        for case in cases.values():
+            if not case.standalone:
+                plans[case.name] = slice_plan(inventory, case.module)
+                continue
+            alone = build_corpus_case_workspace(case, Path(tmp) / case.module)
+            key = plan_cache_key(case.module, alone, version, mirror)
+            plan = cache.get(key)
+            if plan is None:
+                return None, key
+            plans[case.name] = plan
+    return plans, ""
+
+
+def corpus_score(cache_dir: Path, env_extra: dict[str, str]) -> str:
+    """Precision and recall of the rule catalogue on the corpus, from cached plans.
+
+    Plans missing from the cache are made by the corpus tests themselves (their fixtures
+    plan and cache; their failures are expected while the catalogue does not meet the corpus).
+    """
+    from glue_netcheck.cli import main as netcheck
+    from harness.corpus import Score, findings_for, load_corpus, match_case, match_refusal
+
+    plans, missing = corpus_plans(cache_dir)
+    if plans is None:
+        subprocess.run(
+            [sys.executable, "-m", "pytest", "tests/unit/test_corpus.py", "-q", "-p", "no:cacheprovider"],
+            cwd=REPO,
+            env={**os.environ, **env_extra},
+            capture_output=True,
+            text=True,
+        )
+        plans, missing = corpus_plans(cache_dir)
+        if plans is None:
+            raise SystemExit(f"corpus: no cached plan {missing} in {cache_dir} even after running the corpus tests")
+    results = []
+    lines = []
+    for name, case in load_corpus().items():
+        if case.plan_error:
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / "plan.json"
+                path.write_text(json.dumps(plans[name]))
+                err = io.StringIO()
+                with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+                    code = netcheck(["plan", str(path)])
+            result = match_refusal(case, code, err.getvalue())
+        else:
+            result = match_case(case, findings_for(plans[name], source=f"plan:corpus/{name}"))
+        results.append(result)
+        lines.append(
+            f"  {'ok  ' if result.ok else 'MISS'} {name:<28} tp {result.true_positives}  fp {result.false_positive_claims}"
+            f"  fn {len(result.false_negatives)}  unverifiable {result.reported_unverifiable}"
+        )
+    return "\n".join([Score(results).summary(), *lines])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--suite", default="tests/unit")
     parser.add_argument("--marker", default="unit")
     parser.add_argument("--integration", action="store_true", help="also run the moto lifecycle and print its phases")
+    parser.add_argument("--corpus", action="store_true", help="only print the corpus score (default plan cache)")
     args = parser.parse_args()
+    if args.corpus:
+        cache = Path(os.environ.get("TF_PLAN_CACHE_DIR") or REPO / ".cache" / "plans")
+        print(corpus_score(cache, {}))
+        return 0
     results = []
     with tempfile.TemporaryDirectory() as cache:
         results.append(run_suite("cold (empty plan cache)", args.suite, {"TF_PLAN_CACHE_DIR": cache}, args.marker))
         results.append(run_suite("warm (cached plans)", args.suite, {"TF_PLAN_CACHE_DIR": cache}, args.marker))
+        score = corpus_score(Path(cache), {"TF_PLAN_CACHE_DIR": cache})
         results.append(run_suite("cache off", args.suite, {"TF_PLAN_CACHE": "0"}, args.marker))
         print(f"{'run':<26} {'wall s':>7} {'tests':>6} {'terraform runs':>15} {'terraform s':>12}  commands")
         for r in results:
@@ -117,6 +209,7 @@ def main() -> int:
                 f"{r['label']:<26} {r['wall_s']:>7} {r['tests']:>6} {r['terraform_invocations']:>15} "
                 f"{r['terraform_s']:>12}  {r['by_command']}"
             )
+        print(score)
         plan_reading(cache)
     if args.integration:
         started = time.monotonic()

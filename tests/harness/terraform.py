@@ -167,11 +167,24 @@ class Terraform(tftest.TerraformTest):
         with file_lock(self.tfenv.plugin_cache / ".glue-netcheck-init.lock"):
             self.run("init", "-backend=false", "-input=false", "-no-color", timeout=timeout)
 
-    def plan_json(self, *extra: str) -> dict[str, Any]:
-        """``plan -out`` then ``show -json``: the full plan with configuration."""
+    def plan_json(self, *extra: str, allow_error: bool = False) -> dict[str, Any]:
+        """``plan -out`` then ``show -json``: the full plan with configuration.
+
+        ``allow_error``: when planning fails, Terraform (measured with 1.11) still saves the
+        plan, with ``"errored": true`` and only what was planned before the error; return
+        that plan instead of failing. A failure that saved no plan file fails as usual.
+        """
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "plan.tfplan"
-            self.run("plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", f"-out={out}", *extra)
+            args = ("plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", f"-out={out}", *extra)
+            planned = self.run(*args, check=not allow_error)
+            if planned.returncode not in (0, 2) and not out.is_file():
+                raise TerraformCommandError(
+                    "terraform " + " ".join(args),
+                    self.label,
+                    planned.returncode,
+                    diagnostics_text(planned.stdout, planned.stderr),
+                )
             shown = self.run("show", "-json", str(out))
         return json.loads(shown.stdout)
 

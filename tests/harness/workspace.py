@@ -4,6 +4,7 @@ Nothing is ever written to the source tree. A workspace directory holds:
   stack/            the root stack as a module (infra/ without providers.tf)
   variant_<name>/   a patched copy of stack/ per known-bad variant
   glue_scripts/     the job scripts the modules upload
+  corpus/<case>/     configurations we did not write (tests/corpus), as modules
   <root>/main.tf.json  a generated root calling them with the fixture's inputs
 """
 
@@ -19,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from harness.corpus import Case, copy_case, load_corpus
 from harness.errors import HarnessError
 
 REPO = Path(__file__).resolve().parents[2]
@@ -156,11 +158,12 @@ def new_workspace(sources: Sources, dest: Path) -> Path:
 
 
 def build_inventory_workspace(sources: Sources, inventory: Inventory, dest: Path) -> tuple[Path, dict[str, str]]:
-    """One root with every good scenario and every known-bad variant as module instances.
+    """One root with every good scenario, every known-bad variant and every corpus case as module instances.
 
     A variant whose patch no longer matches the modules is left out of the root and
     returned as ``{"variant_<name>": error}``: only that variant's tests fail (with
     the error naming the variant and the file), the rest of the batch still plans.
+    Corpus cases marked ``standalone`` (a plan that must fail) are planned on their own.
     """
     new_workspace(sources, dest)
     modules: dict[str, dict[str, Any]] = {}
@@ -179,8 +182,30 @@ def build_inventory_workspace(sources: Sources, inventory: Inventory, dest: Path
         prefix = ("bad-" + name.replace("_", "-"))[:24].rstrip("-")
         inputs = {"name_prefix": prefix, **variant.inputs}
         modules[f"variant_{name}"] = module_block(variant.module, inputs, variant=name)
+    try:
+        cases = list(load_corpus().values())
+    except HarnessError as exc:
+        # A malformed expectations.yaml fails the corpus tests (they load it too), not the batch.
+        broken["corpus"] = str(exc)
+        cases = []
+    for case in cases:
+        if not case.standalone:
+            modules[case.module] = corpus_module(case, dest)
     write_root(dest, modules)
     return dest, broken
+
+
+def corpus_module(case: Case, root: Path) -> dict[str, Any]:
+    """Copy a corpus case below ``root`` and return its module block (no inputs: the case stands alone)."""
+    copy_case(case, root / "corpus" / case.name)
+    return {"source": f"./corpus/{case.name}"}
+
+
+def build_corpus_case_workspace(case: Case, dest: Path) -> Path:
+    """A root with one corpus case only, for a case whose plan must fail (it would break the batch)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    write_root(dest, {case.module: corpus_module(case, dest)})
+    return dest
 
 
 def build_cases_workspace(sources: Sources, cases: dict[str, dict[str, Any]], dest: Path) -> Path:
@@ -199,6 +224,11 @@ def tree_hash(root: Path, *extra: str) -> str:
     for e in extra:
         digest.update(e.encode())
     return digest.hexdigest()[:32]
+
+
+def plan_cache_key(label: str, workspace: Path, terraform_version: str, mirror: str | None) -> str:
+    """The key a planned workspace is cached under (the conftest fixtures and scripts/bench.py share it)."""
+    return f"{label}-{tree_hash(workspace, terraform_version, str(mirror))}"
 
 
 class PlanCache:

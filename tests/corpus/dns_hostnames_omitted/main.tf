@@ -1,0 +1,85 @@
+resource "aws_vpc" "main" {
+  cidr_block = "10.44.0.0/16"
+
+  tags = {
+    Name = "dns-hostnames-omitted"
+  }
+}
+
+resource "aws_subnet" "private" {
+  vpc_id            = aws_vpc.main.id
+  cidr_block        = "10.44.1.0/24"
+  availability_zone = "us-east-1b"
+}
+
+resource "aws_route_table" "private" {
+  vpc_id = aws_vpc.main.id
+}
+
+resource "aws_route_table_association" "private" {
+  subnet_id      = aws_subnet.private.id
+  route_table_id = aws_route_table.private.id
+}
+
+resource "aws_vpc_endpoint" "s3" {
+  vpc_id            = aws_vpc.main.id
+  service_name      = "com.amazonaws.us-east-1.s3"
+  vpc_endpoint_type = "Gateway"
+  route_table_ids   = [aws_route_table.private.id]
+}
+
+resource "aws_security_group" "glue" {
+  name   = "dns-hostnames-omitted-glue"
+  vpc_id = aws_vpc.main.id
+
+  ingress {
+    from_port = 0
+    to_port   = 65535
+    protocol  = "tcp"
+    self      = true
+  }
+
+  egress {
+    from_port   = 0
+    to_port     = 0
+    protocol    = "-1"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
+resource "aws_glue_connection" "private" {
+  name            = "dns-hostnames-omitted-private"
+  connection_type = "NETWORK"
+
+  physical_connection_requirements {
+    availability_zone      = aws_subnet.private.availability_zone
+    security_group_id_list = [aws_security_group.glue.id]
+    subnet_id              = aws_subnet.private.id
+  }
+}
+
+resource "aws_iam_role" "glue" {
+  name = "dns-hostnames-omitted-glue"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "glue.amazonaws.com" } }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "glue" {
+  role       = aws_iam_role.glue.name
+  policy_arn = "arn:aws:iam::aws:policy/service-role/AWSGlueServiceRole"
+}
+
+resource "aws_glue_job" "clickstream" {
+  name              = "dns-hostnames-omitted-clickstream"
+  role_arn          = aws_iam_role.glue.arn
+  glue_version      = "4.0"
+  worker_type       = "G.1X"
+  number_of_workers = 10
+  connections       = [aws_glue_connection.private.name]
+
+  command {
+    script_location = "s3://dns-hostnames-omitted-code/clickstream.py"
+  }
+}
