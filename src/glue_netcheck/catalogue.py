@@ -47,6 +47,11 @@ class Finding:
     severity: Severity = Severity.ERROR
     status: Status = Status.FAIL
 
+    def __post_init__(self) -> None:
+        # Accept the plain strings ("error", "unverifiable") that JSON and YAML carry.
+        object.__setattr__(self, "severity", Severity(self.severity))
+        object.__setattr__(self, "status", Status(self.status))
+
     @property
     def level(self) -> str:
         """error | warning | unverifiable | info: what a reader sees first."""

@@ -59,6 +59,8 @@ def vpc_evidence(d: Deployment, job: Job) -> list[str]:
     reasons = []
     if placing := placing_connections(d, job):
         reasons.append(f"it lists connection(s) {', '.join(c.name for c in placing)}")
+    if job.connections_from_computed:
+        reasons.append("it lists connections (by attributes known only after apply)")
     if job.declared_network_mode == "vpc":
         reasons.append(f"its tag {NETWORK_MODE_TAG} is 'vpc'")
     if args := has_vpc_arguments(job):

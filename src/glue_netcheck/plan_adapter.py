@@ -79,10 +79,14 @@ class _Builder:
                 return self.ix.key(rc) + DEFAULT_SECURITY_GROUP
         return self.ix.key(rc)
 
-    def _keys(self, rc: Rc, path: tuple[str | int, ...], want: Want) -> list[str]:
+    def _keys(self, rc: Rc, path: tuple[str | int, ...], want: Want) -> list[str] | None:
+        """Keys of the referenced objects of the wanted types; None when a reference cannot be followed."""
         types = _types(want)
         keys = []
-        for t in self.ix.targets(rc, *path):
+        targets, opaque = self.ix.nearest_targets(rc, *path)
+        if opaque:
+            return None
+        for t in targets:
             pseudo = t.rc["type"] == "aws_vpc" and t.attr in (
                 "main_route_table_id",
                 "default_route_table_id",
@@ -95,22 +99,29 @@ class _Builder:
         return list(dict.fromkeys(keys))
 
     def one(self, rc: Rc, *path: str | int, want: Want = None) -> tuple[str | None, bool]:
-        """(value, known): a known string, None when absent, else the one resource it refers to."""
+        """(value, known): a known string, None when absent, else the one resource it refers to.
+
+        An attribute the configuration leaves out is absent even when the provider
+        computes it (``source_security_group_id`` of a CIDR rule plans as unknown).
+        """
         value = dig(self.ix.after(rc), *path)
         if isinstance(value, str) and value:
             return value, True
-        if not self.ix.is_unknown(rc, *path):
+        if not self.ix.is_unknown(rc, *path) or self.ix.configured(rc, *path) is False:
             return None, True
         keys = self._keys(rc, path, want)
-        return (keys[0], True) if len(keys) == 1 else (None, False)
+        return (keys[0], True) if keys is not None and len(keys) == 1 else (None, False)
 
     def many(self, rc: Rc, *path: str | int, want: Want = None) -> tuple[list[str], bool]:
         """(values, known) for a list of ids: known elements plus the resources the unknown ones refer to."""
         value = dig(self.ix.after(rc), *path)
-        if not self.ix.is_unknown(rc, *path):
+        if not self.ix.is_unknown(rc, *path) or self.ix.configured(rc, *path) is False:
             return [v for v in value or [] if isinstance(v, str) and v], True
         known = [v for v in value or [] if isinstance(v, str) and v] if isinstance(value, list) else []
-        keys = list(dict.fromkeys(known + self._keys(rc, path, want)))
+        found = self._keys(rc, path, want)
+        if found is None:
+            return known, False
+        keys = list(dict.fromkeys(known + found))
         if isinstance(value, list) and len(keys) != len(value):
             return keys, False
         return keys, bool(keys)
@@ -390,14 +401,25 @@ class _Builder:
                 normalize.security_group_rule(direction, "-1", source=rc["address"], unknown=["protocol", "cidr_ipv4"])
             ]  # type: ignore[arg-type]
         out = []
-        for i, r in enumerate(rules or []):
-            if not isinstance(r, dict):
-                continue
-            unknown_fields = [
-                n
-                for n in ("security_groups", "cidr_blocks", "prefix_list_ids")
-                if self.ix.is_unknown(rc, direction, i, n)
-            ]
+        elements = [r for r in rules or [] if isinstance(r, dict)]
+        # An inline block's expression references the whole attribute, so an unknown
+        # field is resolved only when one element has it unknown and one object of
+        # the right type is referenced.
+        pending = {
+            field_name: [i for i in range(len(elements)) if self.ix.is_unknown(rc, direction, i, field_name)]
+            for field_name in ("security_groups", "cidr_blocks", "prefix_list_ids")
+        }
+        resolved: dict[tuple[int, str], str] = {}
+        for field_name, want in (("security_groups", "aws_security_group"), ("prefix_list_ids", "aws_vpc_endpoint")):
+            keys = self._keys(rc, (direction,), want)
+            if len(pending[field_name]) == 1 and keys is not None and len(keys) == 1:
+                resolved[(pending[field_name][0], field_name)] = keys[0]
+        for i, element in enumerate(elements):
+            unknown_fields = [n for n, idx in pending.items() if i in idx and (i, n) not in resolved]
+            r = dict(element)
+            for (j, field_name), key in resolved.items():
+                if j == i:
+                    r[field_name] = [v for v in r.get(field_name) or [] if isinstance(v, str)] + [key]
             base = dict(source=rc["address"])
             args = (direction, r.get("protocol"), r.get("from_port"), r.get("to_port"))
             if r.get("self"):

@@ -187,6 +187,36 @@ class PlanIndex:
     def in_configuration(self, rc: Rc, *path: str | int) -> bool:
         return self.expression(rc, *path) is not None
 
+    def configured(self, rc: Rc, *path: str | int) -> bool | None:
+        """Whether the configuration sets the attribute at ``path``.
+
+        None when an enclosing attribute is one opaque expression (``route = [...]``
+        with references): whether it sets this element's field cannot be told.
+        """
+        node: Any = self.resource_config(rc).get("expressions") or {}
+        for p in path:
+            if isinstance(node, dict) and ("references" in node or "constant_value" in node):
+                return None
+            node = dig(node, p)
+            if node is None:
+                return False
+        return True
+
+    def nearest_targets(self, rc: Rc, *path: str | int) -> tuple[list[Target], bool]:
+        """The targets of the expression at ``path``, or of the nearest enclosing expression.
+
+        The flag says whether the expression holds an opaque reference (``local.``)
+        that cannot be followed, in which case the targets may be incomplete.
+        """
+        for depth in range(len(path), 0, -1):
+            expr = self.expression(rc, *path[:depth])
+            if expr is not None and ("references" in expr or "constant_value" in expr or depth == len(path)):
+                refs = expr.get("references") or []
+                opaque = any(r.split(".", 1)[0] == "local" for r in refs)
+                cfg = self.resource_config(rc)
+                return self._resolve(rc.get("module_address", ""), refs, rc.get("index"), cfg), opaque
+        return [], False
+
     def resolve(self, rc: Rc, *path: str | int) -> list[Rc]:
         """Resource instances the expression at ``path`` refers to."""
         return [t.rc for t in self.targets(rc, *path)]

@@ -113,6 +113,8 @@ def job_has_connection(d: Deployment, report: RuleReporter) -> None:
         if placing_connections(d, job):
             report.passed(job.name)
             continue
+        if job.connections_from_computed:
+            continue  # it lists connections, by id: GNET002 says what is wrong
         if not job.connections_known:
             report.unverifiable(job.name, "its connection list is known only after apply")
             continue
@@ -479,6 +481,13 @@ def subnet_private(d: Deployment, report: RuleReporter) -> None:
     for c in used_connections(d):
         subnet = connection_subnet(d, c)
         if subnet is None:
+            if c.subnet_id or "subnet_id" in c.unknown:
+                report.unverifiable(
+                    c.name, f"subnet {c.subnet_id or '(known after apply)'} and its routes are not visible"
+                )
+            continue
+        if "route_table" in subnet.unknown:
+            report.unverifiable(c.name, f"the route table of subnet {subnet.id} is known only after apply")
             continue
         if _has_igw_route(d, subnet.id):
             report.fail(
@@ -530,9 +539,12 @@ def subnet_capacity(d: Deployment, report: RuleReporter) -> None:
             continue
         need = job.number_of_workers + 1
         short = []
+        hidden = []
         for c in placing_connections(d, job):
             subnet = connection_subnet(d, c)
             if subnet is None or subnet.available_ip_count is None:
+                if c.subnet_id or "subnet_id" in c.unknown:
+                    hidden.append(c.subnet_id or f"the subnet of {c.name}")
                 continue
             if subnet.available_ip_count <= need:
                 short.append(f"subnet {subnet.id} ({subnet.cidr_block}) has {subnet.available_ip_count} free IPs")
@@ -542,6 +554,8 @@ def subnet_capacity(d: Deployment, report: RuleReporter) -> None:
                 f"{'; '.join(short)}, not more than the {job.number_of_workers} workers + driver = {need} ENIs the "
                 "job needs.",
             )
+        elif hidden:
+            report.unverifiable(job.name, f"the size of subnet(s) {', '.join(hidden)} is not visible")
         elif placing_connections(d, job):
             report.passed(job.name)
 
@@ -601,6 +615,8 @@ def same_vpc(d: Deployment, report: RuleReporter) -> None:
         subnet = connection_subnet(d, c)
         groups = connection_groups(d, c)
         if subnet is None or groups is None or subnet.vpc_id is None:
+            if c.subnet_id or c.security_group_ids or c.unknown:
+                report.unverifiable(c.name, "the VPC of its subnet or of its security groups is not visible")
             continue
         other = [g.id for g in groups if g.vpc_id and g.vpc_id != subnet.vpc_id]
         if other:
