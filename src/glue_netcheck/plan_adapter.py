@@ -572,13 +572,15 @@ class _Builder:
                 rc, "physical_connection_requirements"
             )
             if c.physical:
+                c.availability_zone = self._zone(rc, pcr)
                 c.subnet_id, known = self.one(rc, *pcr, "subnet_id", want="aws_subnet")
                 if not known:
+                    c.subnet_id = self._subnet_by_position(rc, pcr, c.availability_zone)
+                if c.subnet_id is None and not known:
                     c.unknown.add("subnet_id")
                 c.security_group_ids, known = self.many(rc, *pcr, "security_group_id_list", want="aws_security_group")
                 if not known:
                     c.unknown.add("security_group_ids")
-                c.availability_zone = self._zone(rc, pcr)
                 if c.availability_zone is None and self.ix.is_unknown(rc, *pcr, "availability_zone"):
                     c.unknown.add("availability_zone")
             properties = a.get("connection_properties")
@@ -599,6 +601,22 @@ class _Builder:
                 else:
                     c.unknown.add("property_names")
             self.d.connections[c.name] = c
+
+    def _subnet_by_position(self, rc: Rc, pcr: tuple[str | int, ...], zone: str | None) -> str | None:
+        """``subnet_id = var.subnets[count.index].id``: the subnet at this connection's own index.
+
+        A list built in another module can be reordered on the way (reverse(),
+        sort()), so the pick is trusted only when that subnet's zone is the
+        connection's own, which comes from the same list element.
+        """
+        index = rc.get("index")
+        if index is None or zone is None:
+            return None
+        subnets = [t.rc for t in self.ix.targets(rc, *pcr, "subnet_id") if t.rc["type"] == "aws_subnet"]
+        picked = [s for s in subnets if s.get("index") == index]
+        if len(picked) == 1 and self.ix.after(picked[0]).get("availability_zone") == zone:
+            return self.ix.key(picked[0])
+        return None
 
     def _zone(self, rc: Rc, pcr: tuple[str | int, ...]) -> str | None:
         value = dig(self.ix.after(rc), *pcr, "availability_zone")
