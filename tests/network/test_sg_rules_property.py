@@ -56,6 +56,7 @@ from netns import NetnsLab
 from sg_nft import EGRESS_PROBE_DSCP, INGRESS_PROBE_DSCP, HostRuleset, build_rulesets
 
 import glue_netcheck
+from glue_netcheck import Outcome
 from glue_netcheck.model import (
     Connection,
     Deployment,
@@ -133,7 +134,14 @@ def deployment_for(group: SecurityGroup) -> Deployment:
     routes = [Route(VPC_CIDR, gateway_id="local")]
     routes += [Route(destination_prefix_list_id=e.prefix_list_id, vpc_endpoint_id=e.id) for e in endpoints]
     table = RouteTable("rtb-0lab", vpc.id, [subnet.id], routes)
-    connection = Connection("lab-connection", "NETWORK", subnet.id, [group.id], subnet.availability_zone)
+    connection = Connection(
+        "lab-connection",
+        connection_type="NETWORK",
+        physical=True,
+        subnet_id=subnet.id,
+        security_group_ids=[group.id],
+        availability_zone=subnet.availability_zone,
+    )
     job = Job("lab-job", connections=[connection.name], worker_type="G.1X", number_of_workers=2)
     return Deployment(
         "netprop:generated",
@@ -149,13 +157,19 @@ def deployment_for(group: SecurityGroup) -> Deployment:
 
 
 def rule_verdicts(group: SecurityGroup) -> tuple[dict[str, str], list[str]]:
-    """``{rule id: "pass" | "fail" | "unverifiable"}`` from the catalogue, and its findings as text."""
+    """``{rule id: "pass" | "fail" | "unverifiable"}`` from the catalogue, and its findings as text.
+
+    A rule that did not judge the lab's connection is an error of this test, never a pass.
+    """
     report = glue_netcheck.run_rules(deployment_for(group), only=list(RULE_IDS))
-    verdicts = dict.fromkeys(RULE_IDS, "pass")
-    for finding in report.findings:
-        status = str(getattr(finding.status, "value", finding.status))
-        if finding.rule_id in verdicts and status in ("fail", "unverifiable") and verdicts[finding.rule_id] != "fail":
-            verdicts[finding.rule_id] = status
+    words = {Outcome.PASSED: "pass", Outcome.FAILED: "fail", Outcome.UNVERIFIABLE: "unverifiable"}
+    verdicts = {}
+    for rule_id in RULE_IDS:
+        outcome = report.outcome_of(rule_id)
+        assert outcome in words, (
+            f"{rule_id} did not judge the lab deployment ({outcome}): deployment_for is out of date"
+        )
+        verdicts[rule_id] = words[outcome]
     return verdicts, [str(f) for f in report.findings]
 
 
