@@ -28,6 +28,10 @@ def moto_server() -> Iterator[str]:
         yield f"http://127.0.0.1:{port}"
     finally:
         server.stop()
+        # stop() only ends serve_forever(); close the listening socket too (as harness.emulator does).
+        wsgi = getattr(server, "_server", None)
+        if wsgi is not None:
+            wsgi.server_close()
 
 
 def test_job_via_endpoint_url(moto_server: str, fake_credentials: None, capsys: pytest.CaptureFixture[str]) -> None:
