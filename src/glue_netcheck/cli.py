@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -180,7 +181,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail("interrupted")
     except Exception as exc:  # a bug: never a traceback unless asked for
         if os.environ.get(DEBUG_ENV):
-            raise
+            # Still exit 3: re-raising would exit 1, which a gate reads as "error findings".
+            traceback.print_exc()
         return _fail(
             f"internal error: {type(exc).__name__}: {exc} (a bug in glue-netcheck; set {DEBUG_ENV}=1 for the "
             "traceback)",

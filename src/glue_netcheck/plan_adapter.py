@@ -68,6 +68,7 @@ class _Builder:
         self.d = Deployment(source=source, kind="plan", required_vpc_jobs=set(required_vpc))
         # Security configurations are keyed by name; a job may reach one by address.
         self._config_keys: dict[str, str] = {}
+        self._policies_by_arn: dict[str, Rc] | None = None
 
     # --- reading one attribute ---------------------------------------------------
     def _target_key(self, rc: Rc, attr: str) -> str | None:
@@ -450,26 +451,41 @@ class _Builder:
 
     # --- IAM -------------------------------------------------------------------------
     def _roles(self) -> None:
+        """Each policy of a role, read once.
+
+        A policy reaches a role through its own resource (aws_iam_role_policy, an
+        attachment) or through the role's inline_policy / managed_policy_arns. Once the
+        role exists, those two attributes list every policy of the role (the provider
+        reads them all), including the ones the separate resources manage: the role's
+        lists add only what no resource in the plan manages.
+        """
         for rc in self.ix.of_type("aws_iam_role"):
-            a = self.ix.after(rc)
-            role = Role(rc["address"], arn=a.get("arn"))
-            for p in a.get("inline_policy") or []:
-                self._add_policy(role, f"inline policy {p.get('name')}", p.get("policy"))
-            for arn in a.get("managed_policy_arns") or []:
-                self._add_managed(role, arn)
-            self.d.roles[rc["address"]] = role
+            self.d.roles[rc["address"]] = Role(rc["address"], arn=self.ix.after(rc).get("arn"))
+        inline: dict[str, set[str]] = {}
+        attached: dict[str, set[str]] = {}
         for rc in self.ix.of_type("aws_iam_role_policy"):
             role = self._role_for(rc, "role")
             if role is not None:
                 self._add_policy_of(role, rc, "policy")
+                inline.setdefault(role.id, set()).add(str(self.ix.after(rc).get("name")))
         for rc in self.ix.of_type("aws_iam_role_policy_attachment"):
             role = self._role_for(rc, "role")
             if role is not None:
-                self._attach(role, rc)
+                attached.setdefault(role.id, set()).add(self._attach(role, rc))
         for rc in self.ix.of_type("aws_iam_policy_attachment"):
             for role_rc in self.ix.resolve(rc, "roles"):
                 if role_rc["type"] == "aws_iam_role" and role_rc["address"] in self.d.roles:
-                    self._attach(self.d.roles[role_rc["address"]], rc)
+                    role = self.d.roles[role_rc["address"]]
+                    attached.setdefault(role.id, set()).add(self._attach(role, rc))
+        for rc in self.ix.of_type("aws_iam_role"):
+            role = self.d.roles[rc["address"]]
+            a = self.ix.after(rc)
+            for p in a.get("inline_policy") or []:
+                if p.get("name") not in inline.get(role.id, set()):
+                    self._add_policy(role, f"inline policy {p.get('name')}", p.get("policy"))
+            for arn in a.get("managed_policy_arns") or []:
+                if arn not in attached.get(role.id, set()):
+                    self._add_managed(role, arn)
 
     def _role_for(self, rc: Rc, attr: str) -> Role | None:
         targets = [t for t in self.ix.resolve(rc, attr) if t["type"] == "aws_iam_role"]
@@ -481,22 +497,29 @@ class _Builder:
                 return self.d.roles.get(role_rc["address"])
         return None
 
-    def _attach(self, role: Role, rc: Rc) -> None:
+    def _attach(self, role: Role, rc: Rc) -> str:
+        """Add the policy an attachment attaches; returns its ARN, or "" when only known after apply."""
         arn = self.ix.after(rc).get("policy_arn")
         if isinstance(arn, str):
-            policy = [p for p in self.ix.of_type("aws_iam_policy") if self.ix.after(p).get("arn") == arn]
-            if policy:
-                self._add_policy_of(role, policy[0], "policy")
-            else:
-                self._add_managed(role, arn)
-            return
+            self._add_managed(role, arn)
+            return arn
         policy = [t for t in self.ix.resolve(rc, "policy_arn") if t["type"] == "aws_iam_policy"]
         if len(policy) == 1:
             self._add_policy_of(role, policy[0], "policy")
         else:
             role.unreadable.append(f"{rc['address']}: the attached policy is known only after apply")
+        return ""
 
     def _add_managed(self, role: Role, arn: str) -> None:
+        """A policy by ARN: its document when the plan creates it, else AWS-managed or unreadable."""
+        if self._policies_by_arn is None:
+            self._policies_by_arn = {}
+            for p in self.ix.of_type("aws_iam_policy"):
+                self._policies_by_arn.setdefault(str(self.ix.after(p).get("arn")), p)
+        policy = self._policies_by_arn.get(arn)
+        if policy is not None:
+            self._add_policy_of(role, policy, "policy")
+            return
         role.managed_policy_arns.append(arn)
         if AWS_MANAGED_POLICY_PREFIX not in arn:
             role.unreadable.append(f"policy {arn} is not created by this plan, so its document is not in it")

@@ -76,14 +76,38 @@ def validate(plan: Any) -> None:
         )
     if not isinstance(plan["configuration"], dict):
         raise UnusablePlan("not a usable plan: 'configuration' is not an object")
+    _validate_module(plan["configuration"].get("root_module", {}), "configuration.root_module")
     changes = plan.get("resource_changes", [])
     if not isinstance(changes, list):
         raise UnusablePlan("not a usable plan: 'resource_changes' is not a list")
     for rc in changes:
         if not isinstance(rc, dict) or not all(isinstance(rc.get(k), str) for k in ("address", "type", "name", "mode")):
             raise UnusablePlan(f"not a usable plan: a resource change lacks address/type/name/mode: {str(rc)[:120]}")
-        if not isinstance(rc.get("change"), dict):
+        if not isinstance(rc.get("module_address", ""), str):
+            raise UnusablePlan(
+                f"not a usable plan: resource change {rc['address']} has a module_address that is not text"
+            )
+        change = rc.get("change")
+        if not isinstance(change, dict):
             raise UnusablePlan(f"not a usable plan: resource change {rc['address']} has no 'change' object")
+        for key in ("after", "after_unknown"):
+            if change.get(key) is not None and not isinstance(change[key], dict):
+                raise UnusablePlan(f"not a usable plan: resource change {rc['address']}: change.{key} is not an object")
+
+
+def _validate_module(module: Any, where: str) -> None:
+    """The configuration's module tree has the shape the index walks (objects and lists where expected)."""
+    if not isinstance(module, dict):
+        raise UnusablePlan(f"not a usable plan: {where} is not an object")
+    if not isinstance(module.get("resources", []), list):
+        raise UnusablePlan(f"not a usable plan: {where}.resources is not a list")
+    calls = module.get("module_calls", {})
+    if not isinstance(calls, dict):
+        raise UnusablePlan(f"not a usable plan: {where}.module_calls is not an object")
+    for name, call in calls.items():
+        if not isinstance(call, dict):
+            raise UnusablePlan(f"not a usable plan: {where}.module_calls.{name} is not an object")
+        _validate_module(call.get("module", {}), f"{where}.module_calls.{name}.module")
 
 
 def local_address(rc: Rc) -> str:

@@ -1,4 +1,9 @@
-"""Formatters on hand-built reports: human lines, JSON fields, SARIF 2.1.0 structure."""
+"""Formatters on reports from a small test-local catalogue: human lines, JSON fields, SARIF 2.1.0 structure.
+
+The report comes from ``Catalogue.run``, the public way to judge a deployment, with
+rules written here so that every outcome (failed, passed with warnings, unverifiable,
+a note, passed, not applicable) occurs once and the expected text is known.
+"""
 
 from __future__ import annotations
 
@@ -7,72 +12,136 @@ from typing import Any
 
 import pytest
 
-from glue_netcheck.catalogue import Finding, Report, Rule, Severity
-from glue_netcheck.formatters import format_human, format_json, format_sarif, help_uri, summary_line
+from glue_netcheck.catalogue import Catalogue, Report, RuleReporter, Severity
+from glue_netcheck.formatters import format_human, format_json, format_sarif, help_uri
+from glue_netcheck.model import Deployment, Job
 
 pytestmark = pytest.mark.cli
 
-
-def _never(_: Any) -> list[Finding]:
-    return []
+RULES = Catalogue()
 
 
-RULES = {
-    "GNET001": Rule("GNET001", "Job is in a VPC", Severity.ERROR, "https://docs.aws.amazon.com/glue/vpc", _never),
-    "GNET002": Rule("GNET002", "AZ failover", Severity.WARNING, "Glue guide: Failover behavior", _never),
-    "GNET003": Rule(
-        "GNET003", "Connection type NETWORK", Severity.ERROR, "hashicorp/terraform-provider-aws issue #21630", _never
-    ),
-}
-ERROR = Finding("GNET001", "etl-before", "no NETWORK connection listed.", "List a connection name.")
-WARN = Finding("GNET002", "etl-good", "one connection only.", "Add one per AZ.", Severity.WARNING)
-UNVERIFIABLE = Finding("GNET003", "glue-net-a", "type not reported.", "Check it.", status="unverifiable")
-REPORT = Report("live:us-east-1", [ERROR, WARN, UNVERIFIABLE], list(RULES), ["moto omits ConnectionType"])
+@RULES.rule("TST001", "Job is in a VPC", "https://docs.aws.amazon.com/glue/vpc", "List a connection name.")
+def in_vpc(d: Deployment, report: RuleReporter) -> None:
+    report.fail("etl-before", "no NETWORK connection listed.")
+    report.passed("etl-good")
 
 
-def test_human_lists_each_finding_then_gaps_then_summary() -> None:
-    assert format_human(REPORT, RULES).splitlines() == [
+@RULES.rule("TST002", "AZ failover", "Glue guide: Failover behavior", "Add one per AZ.", Severity.WARNING)
+def failover(d: Deployment, report: RuleReporter) -> None:
+    report.fail("etl-good", "one connection only.")
+
+
+@RULES.rule("TST003", "Connection type", "hashicorp/terraform-provider-aws issue #21630", "Use NETWORK.")
+def connection_type(d: Deployment, report: RuleReporter) -> None:
+    report.unverifiable("glue-net-a", "type not reported.", "Check it.")
+
+
+@RULES.rule("TST004", "Job needs a VPC", "Glue guide (docs.aws.amazon.com/glue/latest/dg/x.html)", "Attach one.")
+def vpc_intent(d: Deployment, report: RuleReporter) -> None:
+    report.info("etl-s3", "not in a VPC.", "nothing, if that is intended")
+
+
+@RULES.rule("TST005", "Role may create ENIs", "IAM guide", "Grant it.")
+def role(d: Deployment, report: RuleReporter) -> None:
+    report.passed("etl-good")
+
+
+@RULES.rule("TST006", "Subnets are private", "VPC guide", "Use a private subnet.")
+def private(d: Deployment, report: RuleReporter) -> None:
+    """Judges nothing: did not apply."""
+
+
+def _report(gaps: list[str] | None = None) -> Report:
+    d = Deployment(source="live:us-east-1", kind="live", jobs={"etl-good": Job("etl-good")})
+    d.gaps = list(gaps if gaps is not None else ["moto omits ConnectionType"])
+    return RULES.run(d)
+
+
+def test_report_counts_rules_by_outcome_and_findings_by_kind() -> None:
+    assert _report().counts() == {
+        "rules": 6,
+        "applied": 4,
+        "passed": 1,
+        "warned": 1,
+        "failed": 1,
+        "unverifiable": 1,
+        "not_applicable": 2,
+        "errors": 1,
+        "warnings": 1,
+        "unverifiable_findings": 1,
+        "notes": 1,
+    }
+
+
+def test_a_rule_with_only_notes_did_not_apply() -> None:
+    """A note judges nothing (catalogue: 'a rule that judged nothing did not apply'), and never fails."""
+    report = _report()
+    assert [report.outcome_of(r).value for r in ("TST004", "TST006")] == ["not applicable", "not applicable"]
+    assert [f.level for f in report.infos] == ["info"] and report.infos[0] not in report.failures
+
+
+def test_human_lists_errors_warnings_unverifiable_notes_then_gaps_then_summary() -> None:
+    assert format_human(_report(), RULES).splitlines() == [
         "glue-netcheck: live:us-east-1",
-        "GNET001 error etl-before",
+        "TST001 error etl-before",
         "  what: no NETWORK connection listed.",
         "  fix: List a connection name.",
         "  source: https://docs.aws.amazon.com/glue/vpc",
-        "GNET002 warning etl-good",
+        "TST002 warning etl-good",
         "  what: one connection only.",
         "  fix: Add one per AZ.",
         "  source: Glue guide: Failover behavior",
-        "GNET003 unverifiable glue-net-a",
-        "  what: type not reported.",
+        "TST003 unverifiable glue-net-a",
+        "  what: cannot verify: type not reported.",
         "  fix: Check it.",
         "  source: hashicorp/terraform-provider-aws issue #21630",
+        "TST004 info etl-s3",
+        "  what: not in a VPC.",
+        "  fix: nothing, if that is intended",
+        "  source: Glue guide (docs.aws.amazon.com/glue/latest/dg/x.html)",
         "gaps (facts the source could not provide):",
         "  - moto omits ConnectionType",
-        "3 rules, 2 failed, 1 unverifiable",
+        "6 rules: 4 applied (1 passed, 1 passed with warnings, 1 failed, 1 unverifiable), 2 did not apply; "
+        "1 errors, 1 warnings, 1 notes",
     ]
 
 
-def test_summary_counts_rules_not_findings() -> None:
-    twice = Report("plan:x", [ERROR, ERROR, UNVERIFIABLE], ["GNET001", "GNET003"], [])
-    assert summary_line(twice) == "2 rules, 1 failed, 1 unverifiable"
-    # A rule that failed somewhere is counted as failed, not also as unverifiable.
-    mixed = Report("plan:x", [ERROR, Finding("GNET001", "j", "m", "f", status="unverifiable")], ["GNET001"], [])
-    assert summary_line(mixed) == "1 rules, 1 failed, 0 unverifiable"
-    assert format_human(Report("plan:x", [], ["GNET001"], []), RULES).splitlines() == [
+def test_a_warning_never_reads_as_failed() -> None:
+    report = RULES.run(Deployment(source="plan:x"), only=["TST002", "TST005"])
+    assert report.ok and report.errors == [] and len(report.warnings) == 1
+    assert format_human(report, RULES).splitlines()[-1] == (
+        "2 rules: 2 applied (1 passed, 1 passed with warnings, 0 failed, 0 unverifiable), 0 did not apply; "
+        "0 errors, 1 warnings, 0 notes"
+    )
+
+
+def test_clean_report_is_the_source_line_and_the_summary() -> None:
+    report = RULES.run(Deployment(source="plan:x"), only=["TST005", "TST006"])
+    assert format_human(report, RULES).splitlines() == [
         "glue-netcheck: plan:x",
-        "1 rules, 0 failed, 0 unverifiable",
+        "2 rules: 1 applied (1 passed, 0 passed with warnings, 0 failed, 0 unverifiable), 1 did not apply; "
+        "0 errors, 0 warnings, 0 notes",
     ]
 
 
 def test_json_carries_every_field() -> None:
-    doc = json.loads(format_json(REPORT))
+    doc = json.loads(format_json(_report()))
     assert doc == {
         "source": "live:us-east-1",
         "ok": False,
-        "summary": {"rules": 3, "failed": 2, "unverifiable": 1},
-        "rules_run": ["GNET001", "GNET002", "GNET003"],
+        "summary": _report().counts(),
+        "rules": {
+            "TST001": "failed",
+            "TST002": "warned",
+            "TST003": "unverifiable",
+            "TST004": "not applicable",
+            "TST005": "passed",
+            "TST006": "not applicable",
+        },
         "findings": [
             {
-                "rule_id": "GNET001",
+                "rule_id": "TST001",
                 "severity": "error",
                 "status": "fail",
                 "resource": "etl-before",
@@ -80,7 +149,7 @@ def test_json_carries_every_field() -> None:
                 "fix": "List a connection name.",
             },
             {
-                "rule_id": "GNET002",
+                "rule_id": "TST002",
                 "severity": "warning",
                 "status": "fail",
                 "resource": "etl-good",
@@ -88,12 +157,20 @@ def test_json_carries_every_field() -> None:
                 "fix": "Add one per AZ.",
             },
             {
-                "rule_id": "GNET003",
+                "rule_id": "TST003",
                 "severity": "error",
                 "status": "unverifiable",
                 "resource": "glue-net-a",
-                "message": "type not reported.",
+                "message": "cannot verify: type not reported.",
                 "fix": "Check it.",
+            },
+            {
+                "rule_id": "TST004",
+                "severity": "error",
+                "status": "info",
+                "resource": "etl-s3",
+                "message": "not in a VPC.",
+                "fix": "nothing, if that is intended",
             },
         ],  # fmt: skip
         "gaps": ["moto omits ConnectionType"],
@@ -176,23 +253,30 @@ SARIF_ESSENTIALS: dict[str, Any] = {
 
 
 def test_sarif_structure_and_content() -> None:
-    jsonschema = pytest.importorskip("jsonschema")
-    doc = json.loads(format_sarif(REPORT, RULES))
+    doc = json.loads(format_sarif(_report(), RULES))
+    jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is not installed: the schema check is skipped")
     jsonschema.validate(doc, SARIF_ESSENTIALS)
-    run = doc["runs"][0]
+
+
+def test_sarif_rules_results_and_notes() -> None:
+    run = json.loads(format_sarif(_report(), RULES))["runs"][0]
     driver = run["tool"]["driver"]
     assert driver["name"] == "glue-netcheck"
-    assert [r["id"] for r in driver["rules"]] == ["GNET001", "GNET002", "GNET003"]
+    assert [r["id"] for r in driver["rules"]] == RULES.ids()  # every rule run, including those that passed
     first = driver["rules"][0]
     assert first["shortDescription"] == {"text": "Job is in a VPC"}
     assert first["helpUri"] == "https://docs.aws.amazon.com/glue/vpc"
+    assert first["defaultConfiguration"] == {"level": "error"}
+    assert driver["rules"][1]["defaultConfiguration"] == {"level": "warning"}
+    assert "helpUri" not in driver["rules"][1]  # no link in the source text
     assert "terraform-provider-aws issue #21630" in driver["rules"][2]["fullDescription"]["text"]
     assert driver["rules"][2]["helpUri"] == "https://github.com/hashicorp/terraform-provider-aws/issues/21630"
-    assert "helpUri" not in driver["rules"][1]  # no link in the source text
+    assert driver["rules"][3]["helpUri"] == "https://docs.aws.amazon.com/glue/latest/dg/x.html"
     assert [(r["ruleId"], r["level"]) for r in run["results"]] == [
-        ("GNET001", "error"),
-        ("GNET002", "warning"),
-        ("GNET003", "note"),
+        ("TST001", "error"),
+        ("TST002", "warning"),
+        ("TST003", "note"),
+        ("TST004", "note"),
     ]
     for result in run["results"]:
         assert driver["rules"][result["ruleIndex"]]["id"] == result["ruleId"]
@@ -200,6 +284,7 @@ def test_sarif_structure_and_content() -> None:
     assert run["results"][0]["locations"][0]["logicalLocations"][0]["name"] == "etl-before"
     notes = run["invocations"][0]["toolExecutionNotifications"]
     assert notes == [{"level": "note", "message": {"text": "moto omits ConnectionType"}}]
+    assert run["properties"] == {"deploymentSource": "live:us-east-1"}
 
 
 def test_help_uri_from_source_text() -> None:
@@ -213,9 +298,9 @@ def test_help_uri_from_source_text() -> None:
     assert help_uri("Glue developer guide: Failover behavior between VPCs") is None
 
 
-def test_sarif_declares_rules_of_findings_outside_the_run_list() -> None:
-    stray = Report("plan:x", [Finding("GNET999", "r", "m", "f")], ["GNET001"], [])
-    doc = json.loads(format_sarif(stray, RULES))
-    run = doc["runs"][0]
-    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["GNET001", "GNET999"]
-    assert run["results"][0]["ruleIndex"] == 1
+def test_sarif_declares_a_rule_the_catalogue_does_not_know() -> None:
+    """A report rendered with another catalogue than the one that produced it still gives valid indexes."""
+    doc = json.loads(format_sarif(RULES.run(Deployment(source="plan:x"), only=["TST001"]), Catalogue()))
+    rules = doc["runs"][0]["tool"]["driver"]["rules"]
+    assert rules == [{"id": "TST001", "shortDescription": {"text": "TST001"}}]
+    assert doc["runs"][0]["results"][0]["ruleIndex"] == 0
