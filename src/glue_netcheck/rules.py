@@ -33,31 +33,31 @@ from glue_netcheck.normalize import arn_services, grants
 DOC = "docs/network-fix.md"
 GLUE_VPC = (
     "Glue developer guide: Setting up network access to data stores "
-    "(docs.aws.amazon.com/glue/latest/dg/start-connecting.html); " + DOC + "#r-vpc-placement"
+    "(docs.aws.amazon.com/glue/latest/dg/start-connecting.html); " + DOC + " R-PLACEMENT"
 )
 GLUE_JDBC_VPC = (
     "Glue developer guide: Connecting to a JDBC data store in a VPC "
-    "(docs.aws.amazon.com/glue/latest/dg/connection-JDBC-VPC.html); " + DOC + "#r-connection-fields"
+    "(docs.aws.amazon.com/glue/latest/dg/connection-JDBC-VPC.html); " + DOC + " R-PHYSICAL"
 )
 GLUE_TROUBLE = (
     "Glue developer guide: Troubleshooting errors (docs.aws.amazon.com/glue/latest/dg/glue-troubleshooting-errors.html)"
 )
-GLUE_FAILOVER = "Glue developer guide: Failover behavior between VPCs; " + DOC + "#r-failover"
+GLUE_FAILOVER = "Glue developer guide: Failover behavior between VPCs; " + DOC + " R-FAILOVER"
 GLUE_IAM = (
     "Glue developer guide: Step 2, Create an IAM role for AWS Glue; managed policy service-role/AWSGlueServiceRole; "
     + DOC
-    + "#r-eni-permissions"
+    + " R-ENI-PERMISSIONS"
 )
 GLUE_KMS_ROUTE = (
     "Glue developer guide: Encrypting data written by AWS Glue, Creating a route to AWS KMS for VPC jobs and crawlers "
     "(docs.aws.amazon.com/glue/latest/dg/encryption-security-configuration.html); Configuring AWS calls to go "
-    "through your VPC (--disable-proxy-v2); " + DOC + "#r-aws-apis"
+    "through your VPC (--disable-proxy-v2); " + DOC + " R-KMS, R-JOB-APIS, R-PROXY, R-PYPI, R-REACHABLE"
 )
 VPC_DNS = (
     "Amazon VPC user guide: DNS attributes for your VPC; Glue developer guide: Setting up a VPC to connect to JDBC "
-    "data stores; Terraform aws_vpc (enable_dns_hostnames defaults to false); " + DOC + "#r-dns"
+    "data stores; Terraform aws_vpc (enable_dns_hostnames defaults to false); " + DOC + " R-DNS"
 )
-PROVIDER_21630 = "hashicorp/terraform-provider-aws issue #21630 (connection id is CATALOG_ID:NAME); " + DOC + "#r-names"
+PROVIDER_21630 = "hashicorp/terraform-provider-aws issue #21630 (connection id is CATALOG_ID:NAME); " + DOC + " R-NAMES"
 PROVIDER_4762 = (
     "hashicorp/terraform-provider-aws issues #4762 (CONNECTION_LIST_CONNECTION_WITH_AZ_NULL) and #28941 (a name "
     "where an id belongs); " + GLUE_JDBC_VPC
@@ -314,7 +314,7 @@ def failover_order(d: Deployment, report: RuleReporter) -> None:
 @rule(
     "GNET005",
     "No job passes --vpc-* arguments (Glue ignores them)",
-    GLUE_VPC,
+    GLUE_VPC.replace("R-PLACEMENT", "R-NO-VPC-ARGS"),
     "remove them; attach NETWORK connections through aws_glue_job.connections (glue module: var.subnets).",
 )
 def no_vpc_arguments(d: Deployment, report: RuleReporter) -> None:
@@ -355,7 +355,7 @@ def _subnet_cidr(d: Deployment, c) -> str | None:  # noqa: ANN001
 @rule(
     "GNET006",
     "A connection security group admits all TCP ports from the connection's own ENIs",
-    GLUE_TROUBLE + "; " + DOC + "#r-self-ingress",
+    GLUE_TROUBLE + "; " + DOC + " R-SELF-INGRESS",
     "add aws_vpc_security_group_ingress_rule with ip_protocol tcp, from_port 0, to_port 65535 and "
     "referenced_security_group_id = the group's own id.",
 )
@@ -392,7 +392,7 @@ def self_referencing_ingress(d: Deployment, report: RuleReporter) -> None:
 @rule(
     "GNET007",
     "A connection security group allows the outbound traffic Glue needs",
-    GLUE_TROUBLE + "; " + DOC + "#r-egress",
+    GLUE_TROUBLE + "; " + DOC + " R-EGRESS",
     "add an egress rule for all traffic to 0.0.0.0/0, or a self-referencing all-TCP egress rule plus tcp 443 to "
     "the S3 gateway endpoint's prefix list.",
 )
@@ -435,7 +435,7 @@ def _has_igw_route(d: Deployment, subnet_id: str) -> bool:
 @rule(
     "GNET008",
     "Every connection subnet reaches S3 through a gateway endpoint or NAT",
-    GLUE_TROUBLE + "; " + DOC + "#r-s3-route",
+    GLUE_TROUBLE + "; " + DOC + " R-S3-ROUTE",
     "add the route table to the S3 gateway endpoint's route_table_ids (vpc module: every private route table is "
     "associated), or route 0.0.0.0/0 to a NAT gateway.",
 )
@@ -474,7 +474,7 @@ def s3_reachable(d: Deployment, report: RuleReporter) -> None:
 @rule(
     "GNET009",
     "Connection subnets are private (no internet gateway route)",
-    GLUE_VPC,
+    GLUE_VPC.replace("R-PLACEMENT", "R-PRIVATE-SUBNET"),
     "use a private subnet (S3 gateway endpoint, NAT for the internet).",
 )
 def subnet_private(d: Deployment, report: RuleReporter) -> None:
@@ -530,7 +530,7 @@ def vpc_dns(d: Deployment, report: RuleReporter) -> None:
 @rule(
     "GNET011",
     "Each connection subnet has more free IPs than the job's workers + driver",
-    GLUE_TROUBLE + "; " + DOC + "#r-capacity",
+    GLUE_TROUBLE + "; " + DOC + " R-CAPACITY",
     "use a larger private subnet or fewer workers.",
 )
 def subnet_capacity(d: Deployment, report: RuleReporter) -> None:
@@ -607,7 +607,7 @@ def role_eni_permissions(d: Deployment, report: RuleReporter) -> None:
 @rule(
     "GNET013",
     "A connection's security groups are in the subnet's VPC",
-    GLUE_VPC,
+    GLUE_VPC.replace("R-PLACEMENT", "R-SAME-VPC"),
     "use security groups of the subnet's VPC.",
 )
 def same_vpc(d: Deployment, report: RuleReporter) -> None:
@@ -735,7 +735,7 @@ def aws_apis_reachable(d: Deployment, report: RuleReporter) -> None:
 @rule(
     "GNET015",
     "The job role has the describe actions Glue uses to validate a VPC connection",
-    GLUE_IAM,
+    GLUE_IAM.replace("R-ENI-PERMISSIONS", "R-DESCRIBE-PERMISSIONS"),
     "attach service-role/AWSGlueServiceRole or grant ec2:DescribeSubnets, DescribeSecurityGroups, "
     "DescribeVpcEndpoints, DescribeRouteTables and DescribeVpcAttribute on *.",
     Severity.WARNING,

@@ -523,3 +523,18 @@ def test_catalogue_refuses_a_duplicate_id():
     c.rule("X1", "t", "s", "f")(lambda d, r: None)
     with pytest.raises(ValueError, match="duplicate rule id X1"):
         c.rule("X1", "t", "s", "f")(lambda d, r: None)
+
+
+def test_each_rule_cites_a_requirement_of_the_contract_and_the_contract_maps_it_back():
+    """The catalogue, docs/network-fix.md and its requirement -> rule table stay in step."""
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "network-fix.md").read_text()
+    requirements = set(re.findall(r"^### (R-[A-Z0-9-]+):", doc, flags=re.M))
+    table = doc.split("## Requirement → rule", 1)[1].split("\n## ", 1)[0]
+    for rule in CATALOGUE:
+        cited = set(re.findall(r"\bR-[A-Z0-9]+(?:-[A-Z0-9]+)*", rule.source))
+        assert cited, f"{rule.id} cites no requirement of docs/network-fix.md: {rule.source}"
+        assert cited <= requirements, f"{rule.id} cites {cited - requirements}, which docs/network-fix.md lacks"
+        assert rule.id in table, f"{rule.id} is missing from the requirement -> rule table"
