@@ -19,8 +19,8 @@ resource "aws_glue_trigger" "start" {
 
   lifecycle {
     precondition {
-      condition     = length(local.cron_problems) == 0
-      error_message = "var.workflow_schedule \"${var.workflow_schedule == null ? "" : var.workflow_schedule}\": ${join("; ", local.cron_problems)}. Fix the field(s): Glue cron is cron(Minutes Hours Day-of-month Month Day-of-week Year) in UTC, e.g. \"cron(0 2 * * ? *)\"."
+      condition     = length(module.schedule.problems) == 0
+      error_message = "var.workflow_schedule \"${var.workflow_schedule == null ? "" : var.workflow_schedule}\": ${join("; ", module.schedule.problems)}. Fix the field(s): Glue cron is cron(Minutes Hours Day-of-month Month Day-of-week Year) in UTC, e.g. \"cron(0 2 * * ? *)\"."
     }
   }
 }
@@ -49,29 +49,9 @@ resource "aws_glue_trigger" "after" {
   tags = local.tags
 }
 
-# Glue cron fields, their values and wildcards (Glue developer guide,
-# "Time-based schedules for jobs and crawlers"). AWS accepts any string at plan
-# time and rejects a bad one only when the trigger is created.
-locals {
-  cron_fields = var.workflow_schedule == null ? [] : split(" ", upper(trimsuffix(trimprefix(var.workflow_schedule, "cron("), ")")))
-  cron_month  = "([0-9]+|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)"
-  cron_day    = "([0-9]+|SUN|MON|TUE|WED|THU|FRI|SAT)"
-  cron_spec = [
-    { name = "Minutes", min = 0, max = 59, item = "(\\*|[0-9]+(-[0-9]+)?)(/[0-9]+)?", any = false },
-    { name = "Hours", min = 0, max = 23, item = "(\\*|[0-9]+(-[0-9]+)?)(/[0-9]+)?", any = false },
-    { name = "Day-of-month", min = 1, max = 31, item = "(\\*|[0-9]+(-[0-9]+)?)(/[0-9]+)?|L|LW|L-[0-9]+|[0-9]+W", any = true },
-    { name = "Month", min = 1, max = 12, item = "(\\*|${local.cron_month}(-${local.cron_month})?)(/[0-9]+)?", any = false },
-    { name = "Day-of-week", min = 1, max = 7, item = "(\\*|${local.cron_day}(-${local.cron_day})?)(/[0-9]+)?|L|[0-9]+L|${local.cron_day}#[1-5]", any = true },
-    { name = "Year", min = 1970, max = 2199, item = "(\\*|[0-9]+(-[0-9]+)?)(/[0-9]+)?", any = false },
-  ]
-  # var.workflow_schedule's validation guarantees six fields (or none).
-  cron_syntax_ok = [for i, f in local.cron_fields : (local.cron_spec[i].any && f == "?") || can(regex("^(${local.cron_spec[i].item})(,(${local.cron_spec[i].item}))*$", f))]
-  cron_problems = length(local.cron_fields) != 6 ? [] : concat(
-    [for i, f in local.cron_fields : "${local.cron_spec[i].name} field \"${f}\" is not valid" if !local.cron_syntax_ok[i]],
-    # Values, not increments (/n) or the nth weekday (#n), must be in range.
-    [for i, f in local.cron_fields : "${local.cron_spec[i].name} field \"${f}\" is outside ${local.cron_spec[i].min}-${local.cron_spec[i].max}"
-      if local.cron_syntax_ok[i] && !alltrue([for n in regexall("[0-9]+", replace(f, "/[/#][0-9]+/", "")) : tonumber(n) >= local.cron_spec[i].min && tonumber(n) <= local.cron_spec[i].max])
-    ],
-    (local.cron_fields[2] == "?") == (local.cron_fields[4] == "?") ? ["exactly one of Day-of-month and Day-of-week must be \"?\" (Glue cannot combine them)"] : [],
-  )
+# The schedule's fields, checked offline (AWS accepts any string at plan time
+# and rejects a bad one only when it creates the trigger).
+module "schedule" {
+  source     = "./cron"
+  expression = var.workflow_schedule
 }
