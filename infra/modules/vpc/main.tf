@@ -25,19 +25,19 @@ locals {
   vpc_start = sum([for i, o in split(".", cidrhost(var.cidr_block, 0)) : tonumber(o) * pow(256, 3 - i)])
   vpc_end   = local.vpc_start + pow(2, 32 - tonumber(split("/", var.cidr_block)[1])) - 1
   subnet_ranges = [for s in concat(
-    [for c in local.private_subnet_cidrs : { variable = "var.private_subnet_cidrs", cidr = c }],
-    [for c in local.public_subnet_cidrs : { variable = "var.public_subnet_cidrs", cidr = c }],
+    [for c in local.private_subnet_cidrs : { variable = length(var.private_subnet_cidrs) > 0 ? "var.private_subnet_cidrs entry" : "derived private subnet", cidr = c }],
+    [for c in local.public_subnet_cidrs : { variable = length(var.public_subnet_cidrs) > 0 ? "var.public_subnet_cidrs entry" : "derived public subnet", cidr = c }],
     ) : merge(s, {
       network = "${cidrhost(s.cidr, 0)}/${split("/", s.cidr)[1]}"
       prefix  = tonumber(split("/", s.cidr)[1])
       start   = sum([for i, o in split(".", cidrhost(s.cidr, 0)) : tonumber(o) * pow(256, 3 - i)])
       end     = sum([for i, o in split(".", cidrhost(s.cidr, 0)) : tonumber(o) * pow(256, 3 - i)]) + pow(2, 32 - tonumber(split("/", s.cidr)[1])) - 1
   })]
-  subnets_not_network_address = [for s in local.subnet_ranges : "${s.variable} entry ${s.cidr} (network address ${s.network})" if s.network != s.cidr]
-  subnets_too_small           = [for s in local.subnet_ranges : "${s.variable} entry ${s.cidr}" if s.prefix > 28]
-  subnets_outside_vpc         = [for s in local.subnet_ranges : "${s.variable} entry ${s.cidr}" if s.start < local.vpc_start || s.end > local.vpc_end]
+  subnets_not_network_address = [for s in local.subnet_ranges : "${s.variable} ${s.cidr} (network address ${s.network})" if s.network != s.cidr]
+  subnets_too_small           = [for s in local.subnet_ranges : "${s.variable} ${s.cidr}" if s.prefix > 28]
+  subnets_outside_vpc         = [for s in local.subnet_ranges : "${s.variable} ${s.cidr}" if s.start < local.vpc_start || s.end > local.vpc_end]
   subnets_overlapping = distinct(flatten([for i, a in local.subnet_ranges : [
-    for j, b in local.subnet_ranges : "${a.variable} entry ${a.cidr} and ${b.variable} entry ${b.cidr}"
+    for j, b in local.subnet_ranges : "${a.variable} ${a.cidr} and ${b.variable} ${b.cidr}"
     if i < j && a.start <= b.end && b.start <= a.end
   ]]))
 }
@@ -66,7 +66,7 @@ resource "aws_vpc" "this" {
     }
     precondition {
       condition     = length(local.subnets_overlapping) == 0
-      error_message = "Overlapping subnets: ${join("; ", local.subnets_overlapping)}. Subnets of one VPC must be disjoint: change the CIDRs, or leave them empty to derive them."
+      error_message = "Overlapping subnets: ${join("; ", local.subnets_overlapping)}. Subnets of one VPC must be disjoint: change the CIDRs (derived private subnets take the low half of the VPC, public ones the high half), or leave them empty to derive them."
     }
   }
 }

@@ -93,8 +93,10 @@ variable "subnet_newbits" {
   }
 
   validation {
-    condition     = length(var.private_subnet_cidrs) > 0 || var.az_count > 6 || var.subnet_newbits < 2 || pow(2, var.subnet_newbits - 1) >= var.az_count
-    error_message = "var.subnet_newbits = ${var.subnet_newbits} splits each half of the VPC into ${pow(2, var.subnet_newbits - 1)} subnet(s), too few for var.az_count = ${var.az_count} zones: use subnet_newbits >= ${try([for n in range(2, 9) : n if pow(2, n - 1) >= var.az_count][0], 8)}, or give private_subnet_cidrs."
+    # Only derived subnets need the room: private ones unless given, public ones
+    # (NAT only) unless given.
+    condition     = (length(var.private_subnet_cidrs) > 0 && (length(var.public_subnet_cidrs) > 0 || !var.enable_nat_gateway)) || var.az_count > 6 || var.subnet_newbits < 2 || pow(2, var.subnet_newbits - 1) >= var.az_count
+    error_message = "var.subnet_newbits = ${var.subnet_newbits} splits each half of the VPC into ${pow(2, var.subnet_newbits - 1)} subnet(s), too few for var.az_count = ${var.az_count} zones: use subnet_newbits >= ${try([for n in range(2, 9) : n if pow(2, n - 1) >= var.az_count][0], 8)}, or give the subnet CIDRs (private_subnet_cidrs, and public_subnet_cidrs with NAT)."
   }
 }
 
