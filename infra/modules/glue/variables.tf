@@ -174,7 +174,7 @@ variable "subnets" {
     # The connection's zone must be the subnet's, and the subnet must be in the
     # region the provider deploys the connections to.
     condition     = alltrue([for s in var.subnets : can(regex("^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9][a-z]$", s.availability_zone)) ? startswith(s.availability_zone, data.aws_region.current.name) : true])
-    error_message = "var.subnets: ${join(", ", [for s in var.subnets : "${s.id} in ${s.availability_zone}" if !startswith(s.availability_zone, data.aws_region.current.name)])} outside the provider's region ${data.aws_region.current.name}: give subnets of ${data.aws_region.current.name}, or configure the provider for the subnets' region."
+    error_message = "var.subnets has ${join(", ", [for s in var.subnets : "${s.id} in ${s.availability_zone}" if !startswith(s.availability_zone, data.aws_region.current.name)])}, outside the provider's region ${data.aws_region.current.name}: give subnets of ${data.aws_region.current.name}, or configure the provider for the subnets' region."
   }
 }
 
