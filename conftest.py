@@ -203,7 +203,7 @@ def invalid_inputs_plan(
     tf_version: str,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> dict[str, dict[str, Any]]:
-    """Per stage (validation, precondition): one plan over its bad-input cases, exit code and error diagnostics."""
+    """Per stage (validation, plan): one plan over its bad-input cases, exit code and error diagnostics."""
     from harness.workspace import build_cases_workspace
 
     def run(tf: Terraform) -> dict[str, Any]:

@@ -20,6 +20,7 @@ module "glue_pipeline" {
 
   # The network fix: the jobs run in the private subnets through one NETWORK
   # connection per subnet, with the self-referencing Glue security group.
+  network_mode       = "vpc"
   subnets            = module.vpc.private_subnets
   security_group_ids = [module.vpc.glue_security_group_id]
 

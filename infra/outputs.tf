@@ -24,12 +24,12 @@ output "job_connections" {
 }
 
 output "job_network" {
-  description = "Per-job network summary."
+  description = "Per job: its network-mode tag, whether it lists a connection, and the subnets, zones and security groups of the connections it lists."
   value       = module.glue_pipeline.job_network
 }
 
 output "network_mode" {
-  description = "Where the jobs run."
+  description = "Where the jobs run: \"vpc\" (through NETWORK connections in the private subnets). Every job carries it as the tag glue-netcheck:network-mode."
   value       = module.glue_pipeline.network_mode
 }
 
@@ -46,4 +46,24 @@ output "workflow_name" {
 output "role_arn" {
   description = "The jobs' IAM role."
   value       = module.glue_pipeline.role_arn
+}
+
+output "interface_endpoint_ids" {
+  description = "Interface endpoints (private DNS on) by short service name; kms by default."
+  value       = module.vpc.interface_endpoint_ids
+}
+
+output "endpoint_security_group_id" {
+  description = "The interface endpoints' security group, or null without endpoints."
+  value       = module.vpc.endpoint_security_group_id
+}
+
+output "nat_gateway_id" {
+  description = "The NAT gateway, or null (the default: AWS APIs through interface endpoints)."
+  value       = module.vpc.nat_gateway_id
+}
+
+output "internet_gateway_id" {
+  description = "The internet gateway (only with the NAT gateway), or null."
+  value       = module.vpc.internet_gateway_id
 }

@@ -2,6 +2,12 @@ variable "region" {
   description = "AWS region."
   type        = string
   default     = "us-east-1"
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]$", var.region))
+    error_message = "var.region must be an AWS region name such as \"us-east-1\", not a zone (\"us-east-1a\") or a display name."
+  }
 }
 
 variable "name_prefix" {
@@ -11,13 +17,20 @@ variable "name_prefix" {
 }
 
 variable "vpc_cidr" {
-  description = "IPv4 CIDR of the VPC."
+  description = "IPv4 CIDR of the VPC, written as its network address (/16 to /24)."
   type        = string
   default     = "10.0.0.0/16"
+  nullable    = false
+
+  validation {
+    # The vpc module checks its cidr_block too; this names the stack's own input.
+    condition     = can(cidrhost(var.vpc_cidr, 0)) ? cidrhost(var.vpc_cidr, 0) == split("/", var.vpc_cidr)[0] : true
+    error_message = "var.vpc_cidr ${var.vpc_cidr} has host bits set: write the network address${can(cidrhost(var.vpc_cidr, 0)) ? ", ${cidrhost(var.vpc_cidr, 0)}/${split("/", var.vpc_cidr)[1]}" : ""}."
+  }
 }
 
 variable "availability_zones" {
-  description = "Zone names in failover order; empty means <region>a, <region>b, ..."
+  description = "Zone names in failover order; empty means <region>a, <region>b, <region>c (at most 3 derived)."
   type        = list(string)
   default     = []
 }
@@ -29,21 +42,21 @@ variable "az_count" {
 }
 
 variable "enable_nat_gateway" {
-  description = "Add a NAT gateway for jobs that reach the public internet."
+  description = "Add a NAT gateway (with a public subnet per zone and an internet gateway) for jobs that reach the internet or AWS APIs without an endpoint. See infra/modules/vpc/README.md for what it costs."
   type        = bool
   default     = false
 }
 
 variable "restrict_egress" {
-  description = "Limit the Glue security group's egress to itself and HTTPS to S3."
+  description = "Limit the Glue security group's egress to itself, HTTPS to S3, HTTPS to the interface endpoints, and HTTPS out through the NAT gateway when there is one."
   type        = bool
   default     = false
 }
 
 variable "interface_endpoints" {
-  description = "Interface endpoints (glue, logs, sts, kms, ...) for jobs that must not leave the VPC."
+  description = "Interface endpoints (private DNS on) in the private subnets: any of glue, logs, sts, kms, monitoring, secretsmanager. The default kms is the route to KMS the jobs' security configuration needs without NAT; [] with enable_nat_gateway = true reaches KMS through NAT instead."
   type        = list(string)
-  default     = []
+  default     = ["kms"]
 }
 
 variable "glue_version" {
@@ -94,6 +107,11 @@ variable "endpoint_url" {
   description = "Send every AWS API call to this URL (an emulator such as moto or LocalStack). Null: real AWS."
   type        = string
   default     = null
+
+  validation {
+    condition     = var.endpoint_url == null ? true : can(regex("^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^ ]*)?$", var.endpoint_url))
+    error_message = "var.endpoint_url must be an http:// or https:// URL with a host, such as \"http://127.0.0.1:5000\", or null for real AWS."
+  }
 }
 
 variable "tags" {

@@ -46,7 +46,7 @@ def file_lock(path: Path) -> Iterator[None]:
 def find_terraform() -> str:
     binary = os.environ.get("TERRAFORM_BINARY") or shutil.which("terraform")
     if not binary or not os.access(binary, os.X_OK):
-        raise HarnessError("terraform not found on PATH (or TERRAFORM_BINARY): install Terraform >= 1.5")
+        raise HarnessError("terraform not found on PATH (or TERRAFORM_BINARY): install Terraform >= 1.9")
     return binary
 
 

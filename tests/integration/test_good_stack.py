@@ -173,6 +173,75 @@ def test_s3_gateway_endpoint_serves_each_connection_subnets_route_table(backend:
 
 
 @pytest.mark.verify
+def test_kms_is_reached_through_an_interface_endpoint_the_glue_group_may_use(backend: Backend, out: dict[str, Any]):
+    """The jobs' security configuration uses KMS; with no NAT the route to KMS is the endpoint (Glue guide,
+    "Creating a route to AWS KMS for VPC jobs and crawlers"): private DNS on, in every private subnet,
+    its group admitting HTTPS from the Glue group."""
+    ec2 = backend.client("ec2")
+    endpoints = ec2.describe_vpc_endpoints(
+        Filters=[
+            {"Name": "vpc-id", "Values": [out["vpc_id"]]},
+            {"Name": "service-name", "Values": [f"com.amazonaws.{backend.region}.kms"]},
+        ]
+    )["VpcEndpoints"]
+    assert [e["VpcEndpointId"] for e in endpoints] == [out["interface_endpoint_ids"]["kms"]], endpoints
+    (kms,) = endpoints
+
+    assert kms["VpcEndpointType"] == "Interface"
+    assert kms.get("PrivateDnsEnabled") is True
+    assert sorted(kms["SubnetIds"]) == sorted(s["id"] for s in out["private_subnets"])
+    assert [g["GroupId"] for g in kms["Groups"]] == [out["endpoint_security_group_id"]]
+    rules = ec2.describe_security_group_rules(
+        Filters=[{"Name": "group-id", "Values": [out["endpoint_security_group_id"]]}]
+    )["SecurityGroupRules"]
+    ingress = [
+        (r["IpProtocol"], r.get("FromPort"), r.get("ToPort"), (r.get("ReferencedGroupInfo") or {}).get("GroupId"))
+        for r in rules
+        if not r["IsEgress"]
+    ]
+    assert ingress == [("tcp", 443, 443, out["glue_security_group_id"])], rules
+
+
+@pytest.mark.verify
+def test_no_internet_path_with_endpoints_only(backend: Backend, out: dict[str, Any]):
+    """The default stack has no NAT: then it has no internet gateway and no public subnet either."""
+    ec2 = backend.client("ec2")
+    in_vpc = [{"Name": "vpc-id", "Values": [out["vpc_id"]]}]
+
+    gateways = ec2.describe_internet_gateways(Filters=[{"Name": "attachment.vpc-id", "Values": [out["vpc_id"]]}])
+    nats = [n for n in ec2.describe_nat_gateways(Filters=in_vpc)["NatGateways"] if n["State"] != "deleted"]
+    subnets = ec2.describe_subnets(Filters=in_vpc)["Subnets"]
+
+    # Null outputs are left out of `terraform output -json`.
+    assert (out.get("internet_gateway_id"), out.get("nat_gateway_id")) == (None, None)
+    assert gateways["InternetGateways"] == [] and nats == []
+    assert sorted(s["SubnetId"] for s in subnets) == sorted(s["id"] for s in out["private_subnets"])
+    for subnet in subnets:
+        tags = {t["Key"]: t["Value"] for t in subnet.get("Tags", [])}
+        # Declared for Glue: glue-netcheck's failover rule expects a connection on each such subnet.
+        assert tags.get("glue-netcheck:glue-subnet") == "true", subnet["SubnetId"]
+
+
+@pytest.mark.verify
+def test_jobs_carry_their_vpc_intent(backend: Backend, out: dict[str, Any]):
+    account = backend.client("sts").get_caller_identity()["Account"]
+    glue = backend.client("glue")
+    for name in out["job_names"].values():
+        tags = glue.get_tags(ResourceArn=f"arn:aws:glue:{backend.region}:{account}:job/{name}")["Tags"]
+        assert tags.get("glue-netcheck:network-mode") == "vpc", (name, tags)
+    assert out["network_mode"] == "vpc"
+    # The module's summary is read from the jobs' own connections.
+    for key, network in out["job_network"].items():
+        assert network == {
+            "network_mode": "vpc",
+            "in_vpc": True,
+            "subnet_ids": [s["id"] for s in out["private_subnets"]],
+            "availability_zones": [s["availability_zone"] for s in out["private_subnets"]],
+            "security_group_ids": [out["glue_security_group_id"]],
+        }, key
+
+
+@pytest.mark.verify
 def test_vpc_has_dns_support_and_hostnames_and_the_run_tag(backend: Backend, good_stack: StackLifecycle, out: dict):
     ec2 = backend.client("ec2")
     vpc = out["vpc_id"]

@@ -7,7 +7,8 @@ ids are known, so both GNET001 and GNET005 must fire, through the CLI a user wou
 
 This stack also runs with ``restrict_egress = true`` (no extra deployment needed): its plan after
 apply covers the egress rules the good stack does not have (self-referencing all-TCP egress, HTTPS
-to the S3 prefix list), whose descriptions moto dropped before patch (h).
+to the S3 prefix list and to the interface endpoints' group), whose descriptions moto dropped
+before patch (h).
 """
 
 from __future__ import annotations
@@ -74,10 +75,12 @@ def test_plan_after_apply_shows_no_changes_with_restricted_egress(backend: Backe
     rules = backend.client("ec2").describe_security_group_rules(
         Filters=[{"Name": "group-id", "Values": [seed_stack.outputs["glue_security_group_id"]]}]
     )["SecurityGroupRules"]
-    # aws_security_group drops the default allow-all egress: exactly the two restricted rules remain.
+    # aws_security_group drops the default allow-all egress: exactly the restricted rules remain,
+    # HTTPS to the KMS interface endpoint's group included.
     assert sorted(r.get("Description") or "" for r in rules if r["IsEgress"]) == [
         "Glue driver <-> executors, all TCP ports",
         "HTTPS to S3 through the gateway endpoint",
+        "HTTPS to the VPC's interface endpoints",
     ], rules
 
     code, text = seed_stack.replan()

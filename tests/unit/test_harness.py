@@ -21,7 +21,7 @@ pytestmark = pytest.mark.unit
 def test_missing_terraform_is_one_clear_line(monkeypatch, tmp_path):
     monkeypatch.setenv("TERRAFORM_BINARY", str(tmp_path / "no-terraform"))
     with pytest.raises(
-        HarnessError, match=r"^terraform not found on PATH \(or TERRAFORM_BINARY\): install Terraform >= 1\.5$"
+        HarnessError, match=r"^terraform not found on PATH \(or TERRAFORM_BINARY\): install Terraform >= 1\.9$"
     ):
         make_terraform_env(tmp_path)
 

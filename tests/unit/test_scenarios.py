@@ -6,7 +6,7 @@ import pytest
 
 from glue_netcheck.network import vpc_evidence
 from glue_netcheck.plan_adapter import deployment_from_plan
-from harness.plan_query import after, by_name, resources
+from harness.plan_query import after, by_name, config_references, resources
 from harness.workspace import load_inventory
 
 pytestmark = pytest.mark.unit
@@ -14,6 +14,7 @@ pytestmark = pytest.mark.unit
 SCENARIOS = load_inventory().scenarios
 WITH_JOBS = [n for n, s in SCENARIOS.items() if "jobs" in s["inventory"]]
 STACKS = [n for n, s in SCENARIOS.items() if s["module"] == "stack"]
+WITH_VPC = [n for n, s in SCENARIOS.items() if s["module"] in ("stack", "vpc")]
 
 
 def inv(name: str) -> dict:
@@ -67,14 +68,25 @@ def test_security_group_rules(scenario, scenario_plan):
     egress = d.security_groups[glue_group].rules_for("egress")
     if inv(scenario)["egress"] == "all":
         assert [(r.protocol, r.cidr_ipv4) for r in egress] == [("-1", "0.0.0.0/0")]
-    else:
-        shapes = {
-            (r.protocol, r.from_port, r.to_port, bool(r.prefix_list_id), r.referenced_security_group_id == glue_group)
+        return
+    # Restricted: exactly what the jobs need, nothing wider.
+    (endpoints_group,) = [k for k in d.security_groups if "aws_security_group.endpoints" in k] or [None]
+    shapes = sorted(
+        (
+            (r.protocol, r.from_port, r.to_port, r.cidr_ipv4, bool(r.prefix_list_id), r.referenced_security_group_id)
             for r in egress
-        }
-        assert ("tcp", 0, 65535, False, True) in shapes
-        assert ("tcp", 443, 443, True, False) in shapes
-        assert not any(r.cidr_ipv4 == "0.0.0.0/0" for r in egress)
+        ),
+        key=repr,
+    )
+    expected = [
+        ("tcp", 0, 65535, None, False, glue_group),  # driver <-> executors
+        ("tcp", 443, 443, None, True, None),  # S3 through the gateway endpoint's prefix list
+    ]
+    if inv(scenario)["interface_endpoints"]:
+        expected.append(("tcp", 443, 443, None, False, endpoints_group))  # the endpoints' group, by reference
+    if inv(scenario)["nat"]:
+        expected.append(("tcp", 443, 443, "0.0.0.0/0", False, None))  # AWS APIs through the NAT gateway
+    assert shapes == sorted(expected, key=repr), egress
 
 
 @pytest.mark.parametrize("scenario", STACKS + ["vpc_only"])
@@ -87,19 +99,82 @@ def test_s3_gateway_endpoint_serves_every_private_route_table(scenario, scenario
     assert vpc.enable_dns_support is True and vpc.enable_dns_hostnames is True
 
 
-@pytest.mark.parametrize("scenario", STACKS)
-def test_nat_gateway_only_when_enabled(scenario, scenario_plan):
-    d = deployment_from_plan(scenario_plan(scenario))
+@pytest.mark.parametrize("scenario", WITH_VPC)
+def test_nat_gateway_public_subnets_and_internet_gateway_only_when_enabled(scenario, scenario_plan):
+    plan = scenario_plan(scenario)
+    d = deployment_from_plan(plan)
     private_tables = [t for k, t in d.route_tables.items() if "aws_route_table.private" in k]
     nat_routes = [r for t in private_tables for r in t.routes if r.nat_gateway_id]
+    public_subnets = by_name(plan, "aws_subnet", "public")
+    counts = (len(d.nat_gateways), len(nat_routes), len(d.internet_gateways), len(public_subnets))
     if inv(scenario)["nat"]:
-        assert len(d.nat_gateways) == 1 and len(nat_routes) == len(private_tables)
+        assert counts == (1, len(private_tables), 1, len(private_tables)), (
+            f"(NAT, NAT routes, IGW, public subnets) {counts}"
+        )
     else:
-        assert not d.nat_gateways and not nat_routes
+        # Endpoints only: no path to the internet at all.
+        assert counts == (0, 0, 0, 0), f"(NAT, NAT routes, IGW, public subnets) {counts}"
+        assert not by_name(plan, "aws_route", "public_internet")
     interface = sorted(
         e.service_name.rsplit(".", 1)[1] for e in d.vpc_endpoints.values() if e.endpoint_type == "Interface"
     )
     assert interface == sorted(inv(scenario).get("interface_endpoints", []))
+
+
+@pytest.mark.parametrize("scenario", [n for n in WITH_VPC if inv(n)["interface_endpoints"]])
+def test_interface_endpoints_serve_every_private_subnet_and_admit_the_glue_group(scenario, scenario_plan):
+    plan = scenario_plan(scenario)
+    endpoints = by_name(plan, "aws_vpc_endpoint", "interface")
+    assert endpoints
+    for e in endpoints:
+        # Private DNS: the service's public name resolves to the endpoint, no client setting needed.
+        assert after(e)["private_dns_enabled"] is True, e["address"]
+        assert "aws_subnet.private" in config_references(plan, e, "subnet_ids"), e["address"]
+        assert config_references(plan, e, "security_group_ids") == [
+            "aws_security_group.endpoints[0].id",
+            "aws_security_group.endpoints[0]",
+            "aws_security_group.endpoints",
+        ], e["address"]
+    d = deployment_from_plan(plan)
+    (endpoints_group,) = [g for k, g in d.security_groups.items() if "aws_security_group.endpoints" in k]
+    (glue_group,) = [k for k in d.security_groups if k.endswith("aws_security_group.glue")]
+    ingress = endpoints_group.rules_for("ingress")
+    assert [(r.protocol, r.from_port, r.to_port, r.referenced_security_group_id) for r in ingress] == [
+        ("tcp", 443, 443, glue_group)
+    ]
+
+
+@pytest.mark.parametrize("scenario", [n for n in WITH_VPC if "kms_route" in inv(n)])
+def test_private_subnets_have_a_route_to_kms(scenario, scenario_plan):
+    # The jobs' security configuration uses KMS: the Glue guide asks for a NAT route or a KMS
+    # interface endpoint with private DNS ("Creating a route to AWS KMS for VPC jobs and crawlers").
+    plan = scenario_plan(scenario)
+    d = deployment_from_plan(plan)
+    kms = [e for e in by_name(plan, "aws_vpc_endpoint", "interface") if after(e)["service_name"].endswith(".kms")]
+    private_tables = [t for k, t in d.route_tables.items() if "aws_route_table.private" in k]
+    nat_everywhere = bool(private_tables) and all(
+        any(r.nat_gateway_id and r.destination_cidr_block == "0.0.0.0/0" for r in t.routes) for t in private_tables
+    )
+    if inv(scenario)["kms_route"] == "endpoint":
+        assert len(kms) == 1, f"{scenario}: expected one KMS interface endpoint, found {len(kms)}"
+        assert after(kms[0])["private_dns_enabled"] is True, f"{scenario}: KMS endpoint without private DNS"
+    else:
+        assert inv(scenario)["kms_route"] == "nat"
+        assert not kms and nat_everywhere, f"{scenario}: expected KMS through NAT in every private route table"
+
+
+@pytest.mark.parametrize("scenario", WITH_VPC)
+def test_private_subnets_are_declared_for_glue(scenario, scenario_plan):
+    plan = scenario_plan(scenario)
+    private = by_name(plan, "aws_subnet", "private")
+    assert private and all(after(s)["tags"]["glue-netcheck:glue-subnet"] == "true" for s in private)
+    assert not any("glue-netcheck:glue-subnet" in after(s)["tags"] for s in by_name(plan, "aws_subnet", "public"))
+
+
+@pytest.mark.parametrize("scenario", WITH_JOBS)
+def test_every_job_carries_its_network_mode(scenario, scenario_plan):
+    jobs = resources(scenario_plan(scenario), "aws_glue_job")
+    assert jobs and {after(j)["tags"]["glue-netcheck:network-mode"] for j in jobs} == {inv(scenario)["network_mode"]}
 
 
 @pytest.mark.parametrize("scenario", WITH_JOBS)
@@ -182,7 +257,11 @@ def test_data_bucket_is_private_encrypted_and_versioned(scenario, scenario_plan)
     assert after(attachment)["policy_arn"].endswith(":iam::aws:policy/service-role/AWSGlueServiceRole")
 
 
-def test_no_subnets_means_no_vpc_and_no_connection(scenario_plan):
-    d = deployment_from_plan(scenario_plan("no_subnets"))
-    assert not d.connections and d.jobs
-    assert all(j.connections == [] and not vpc_evidence(d, j) for j in d.jobs.values())
+def test_network_mode_none_means_no_connection_and_no_vpc_job(scenario_plan):
+    plan = scenario_plan("network_none")
+    d = deployment_from_plan(plan)
+    assert not d.connections and not d.subnets and d.jobs
+    assert all(
+        after(j)["connections"] is None or after(j)["connections"] == [] for j in resources(plan, "aws_glue_job")
+    )
+    assert all(j.declared_network_mode == "none" and not vpc_evidence(d, j) for j in d.jobs.values())

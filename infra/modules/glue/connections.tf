@@ -17,17 +17,11 @@ resource "aws_glue_connection" "network" {
   }
 
   tags = local.tags
-
-  lifecycle {
-    precondition {
-      condition     = length(var.security_group_ids) > 0
-      error_message = "var.security_group_ids is empty but var.subnets is not: a NETWORK connection needs a security group that allows all TCP from itself (the vpc module's glue_security_group_id)."
-    }
-  }
 }
 
 locals {
   # Names, not ids: a connection's id is "CATALOG_ID:NAME" and attaching it
   # silently attaches nothing (provider issue #21630).
-  connection_names = [for az in local.subnet_zones : aws_glue_connection.network[az].name]
+  connection_names    = [for az in local.subnet_zones : aws_glue_connection.network[az].name]
+  connections_by_name = { for c in aws_glue_connection.network : c.name => c }
 }

@@ -53,18 +53,15 @@ resource "aws_glue_job" "this" {
     max_concurrent_runs = 1
   }
 
-  tags = local.tags
+  tags = local.job_tags
 
   lifecycle {
     precondition {
-      # AWS keeps 5 addresses of every subnet; each worker (driver included)
-      # takes one ENI, and Glue wants headroom beyond that.
-      condition     = alltrue([for az, ips in local.usable_ips : ips == null || ips > each.value.number_of_workers + 1])
-      error_message = "Job ${local.job_names[each.key]} needs more than ${each.value.number_of_workers + 1} free IPs (${each.value.number_of_workers} workers + driver), but ${join(", ", [for s in var.subnets : "subnet ${s.cidr_block} in ${s.availability_zone} has ${local.usable_ips[s.availability_zone]} usable IPs" if local.usable_ips[s.availability_zone] != null && local.usable_ips[s.availability_zone] <= each.value.number_of_workers + 1])}. Use a larger private subnet or fewer workers."
-    }
-    precondition {
-      condition     = fileexists("${var.scripts_dir}/${each.value.script}")
-      error_message = "Job ${local.job_names[each.key]}: script ${each.value.script} not found in var.scripts_dir (${var.scripts_dir})."
+      # Each worker and the driver take one ENI (one IP) in the subnet Glue
+      # picks, and Glue wants headroom beyond that; any listed subnet may be
+      # the one picked.
+      condition     = alltrue([for az, ips in local.usable_ips : ips > each.value.number_of_workers + 1])
+      error_message = "Job ${local.job_names[each.key]} (var.jobs[\"${each.key}\"]) needs more than ${each.value.number_of_workers + 1} free IPs (${each.value.number_of_workers} workers + driver), but ${join(", ", [for s in var.subnets : "subnet ${s.cidr_block} in ${s.availability_zone} has ${local.usable_ips[s.availability_zone]} usable IPs" if s.cidr_block != null ? local.usable_ips[s.availability_zone] <= each.value.number_of_workers + 1 : false])}. Use a larger private subnet or fewer workers."
     }
   }
 }

@@ -4,7 +4,7 @@ output "job_names" {
 }
 
 output "connection_names" {
-  description = "The NETWORK connections, in failover (subnet) order. Empty when no subnets were given."
+  description = "The NETWORK connections, in failover (subnet) order. Empty with network_mode = \"none\"."
   value       = local.connection_names
 }
 
@@ -14,19 +14,28 @@ output "job_connections" {
 }
 
 output "job_network" {
-  description = "Per job: the subnets and security groups its connections place it in, and whether it runs in a VPC."
+  description = "Per job key, read from the job itself: its network-mode tag, whether it lists any connection (in_vpc), and the subnets, zones and security groups of the module's connections it lists (empty when it lists none)."
   value = { for k, j in aws_glue_job.this : k => {
-    subnet_ids         = [for s in var.subnets : s.id]
-    security_group_ids = local.in_vpc ? var.security_group_ids : []
-    in_vpc             = local.in_vpc
+    network_mode       = lookup(j.tags, "glue-netcheck:network-mode", null)
+    in_vpc             = length(local.listed_connections[k]) > 0
+    subnet_ids         = [for c in local.listed_connections[k] : c.physical_connection_requirements[0].subnet_id]
+    availability_zones = [for c in local.listed_connections[k] : c.physical_connection_requirements[0].availability_zone]
+    security_group_ids = distinct(flatten([for c in local.listed_connections[k] : tolist(c.physical_connection_requirements[0].security_group_id_list)]))
   } }
 }
 
+locals {
+  # The module's connections each job really lists (an omitted or foreign entry
+  # places it nowhere the module knows).
+  job_connection_names = { for k, j in aws_glue_job.this : k => j.connections == null ? [] : j.connections }
+  listed_connections = { for k, names in local.job_connection_names : k => [
+    for n in names : local.connections_by_name[n] if contains(keys(local.connections_by_name), n)
+  ] }
+}
+
 output "network_mode" {
-  description = "Says where the jobs run: in the VPC through connections, or outside any VPC because no subnets were given."
-  value = (local.in_vpc
-    ? "in VPC: ${length(var.subnets)} NETWORK connection(s), failover order ${join(", ", local.subnet_zones)}"
-  : "outside any VPC: var.subnets is empty, so no connection is attached")
+  description = "Where the jobs run: \"vpc\" (in var.subnets through NETWORK connections) or \"none\" (in Glue's own network). Every job carries it as the tag glue-netcheck:network-mode."
+  value       = var.network_mode
 }
 
 output "role_arn" {

@@ -2,13 +2,6 @@ resource "aws_glue_workflow" "this" {
   name        = "${var.name_prefix}-workflow"
   description = "Runs ${join(" -> ", var.workflow_job_order)}"
   tags        = local.tags
-
-  lifecycle {
-    precondition {
-      condition     = length(var.workflow_job_order) > 0 && alltrue([for k in var.workflow_job_order : contains(keys(var.jobs), k)])
-      error_message = "var.workflow_job_order must list keys of var.jobs (${join(", ", keys(var.jobs))}); it lists ${join(", ", var.workflow_job_order)}."
-    }
-  }
 }
 
 resource "aws_glue_trigger" "start" {
@@ -23,6 +16,13 @@ resource "aws_glue_trigger" "start" {
   }
 
   tags = local.tags
+
+  lifecycle {
+    precondition {
+      condition     = length(module.schedule.problems) == 0
+      error_message = "var.workflow_schedule \"${var.workflow_schedule == null ? "" : var.workflow_schedule}\": ${join("; ", module.schedule.problems)}. Fix the field(s): Glue cron is cron(Minutes Hours Day-of-month Month Day-of-week Year) in UTC, e.g. \"cron(0 2 * * ? *)\"."
+    }
+  }
 }
 
 # Each next job starts only when the previous one SUCCEEDED.
@@ -47,4 +47,11 @@ resource "aws_glue_trigger" "after" {
   }
 
   tags = local.tags
+}
+
+# The schedule's fields, checked offline (AWS accepts any string at plan time
+# and rejects a bad one only when it creates the trigger).
+module "schedule" {
+  source     = "./cron"
+  expression = var.workflow_schedule
 }

@@ -1,5 +1,7 @@
-# Optional: Glue needs S3 (the gateway endpoint), not the internet. One NAT
-# gateway in the first zone keeps the cost down; it is not zone-redundant.
+# Optional: a NAT gateway gives the private subnets the internet (PyPI for
+# --additional-python-modules, third-party APIs) and every AWS API without an
+# interface endpoint. One NAT gateway in the first zone keeps the cost down; it
+# is not zone-redundant (a zone-a outage cuts the other zones' internet too).
 resource "aws_eip" "nat" {
   count = var.enable_nat_gateway ? 1 : 0
 

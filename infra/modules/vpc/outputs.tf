@@ -18,7 +18,7 @@ output "private_subnets" {
 }
 
 output "public_subnet_ids" {
-  description = "Public subnets' ids, in zone order."
+  description = "Public subnets' ids, in zone order; empty without the NAT gateway (the only thing they hold)."
   value       = aws_subnet.public[*].id
 }
 
@@ -37,12 +37,22 @@ output "s3_endpoint_id" {
   value       = aws_vpc_endpoint.s3.id
 }
 
+output "internet_gateway_id" {
+  description = "The internet gateway's id, or null when enable_nat_gateway is false (then the VPC has no internet path)."
+  value       = one(aws_internet_gateway.this[*].id)
+}
+
 output "nat_gateway_id" {
   description = "The NAT gateway's id, or null when enable_nat_gateway is false."
   value       = one(aws_nat_gateway.this[*].id)
 }
 
 output "interface_endpoint_ids" {
-  description = "Interface endpoints by short service name."
+  description = "Interface endpoints (private DNS on) by short service name."
   value       = { for k, e in aws_vpc_endpoint.interface : k => e.id }
+}
+
+output "endpoint_security_group_id" {
+  description = "The interface endpoints' security group (HTTPS from the Glue security group), or null without endpoints."
+  value       = one(aws_security_group.endpoints[*].id)
 }

@@ -54,13 +54,28 @@ resource "aws_vpc_security_group_egress_rule" "glue_s3_https" {
   prefix_list_id    = aws_vpc_endpoint.s3.prefix_list_id
 }
 
+# With restricted egress the jobs still need HTTPS to every AWS API they call
+# from the VPC: to the interface endpoints' group whenever endpoints exist (by
+# reference, nothing wider), and to anywhere when a NAT gateway is there to
+# carry it (the APIs' public addresses are not a fixed list).
 resource "aws_vpc_security_group_egress_rule" "glue_endpoints_https" {
   count = var.restrict_egress && length(var.interface_endpoints) > 0 ? 1 : 0
 
+  security_group_id            = aws_security_group.glue.id
+  description                  = "HTTPS to the VPC's interface endpoints"
+  ip_protocol                  = "tcp"
+  from_port                    = 443
+  to_port                      = 443
+  referenced_security_group_id = aws_security_group.endpoints[0].id
+}
+
+resource "aws_vpc_security_group_egress_rule" "glue_nat_https" {
+  count = var.restrict_egress && var.enable_nat_gateway ? 1 : 0
+
   security_group_id = aws_security_group.glue.id
-  description       = "HTTPS to the VPC's interface endpoints"
+  description       = "HTTPS to AWS APIs and the internet through the NAT gateway"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  cidr_ipv4         = aws_vpc.this.cidr_block
+  cidr_ipv4         = "0.0.0.0/0"
 }
