@@ -68,6 +68,8 @@ class Variant:
     patches: list[dict[str, str]]
     module: str = "stack"
     inputs: dict[str, Any] = field(default_factory=dict)
+    # Rules that must say "cannot verify" (not fail) on this variant.
+    expect_unverifiable: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -91,6 +93,7 @@ def load_inventory() -> Inventory:
             list(v["patches"]),
             v.get("module", "stack"),
             v.get("inputs") or {},
+            list(v.get("expect_unverifiable") or []),
         )
         for name, v in load_yaml("variants.yaml")["variants"].items()
     }

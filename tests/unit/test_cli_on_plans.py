@@ -48,12 +48,6 @@ def _jobs_of(plan: dict[str, Any]) -> list[str]:
     return sorted(rc["change"]["after"]["name"] for rc in plan["resource_changes"] if rc["type"] == "aws_glue_job")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="issue 8: the default stack has no route to KMS (no NAT, no kms interface endpoint), so GNET014 fails "
-    "until the modules' KMS route (branch wip/infra) is merged; then this passes and the marker must go",
-)
 def test_plan_command_passes_the_default_stack(tmp_path: Path, capsys: Any, default_stack_plan: dict) -> None:
     code, out, _ = _run(capsys, "plan", _write(tmp_path, default_stack_plan), "--format", "json")
     doc = json.loads(out)

@@ -159,6 +159,8 @@ def test_suite_runs_against_another_module_checkout(tmp_path):
     out = result.stdout
     assert result.returncode == 1, out[-2000:]
     assert "GNET010" in out and "enable_dns_support off" in out, out[-3000:]
+    # The finding is the failure message: rule id, resource, what, fix.
+    assert "GNET010 [error] module.default.module.vpc.aws_vpc.this: enable_dns_support off" in out, out[-3000:]
     assert "3 failed" in out, out[-3000:]
     # "FAILED tests/...::test_x[param] - message": key each failure by its test's parameter.
     failed = {
@@ -168,7 +170,7 @@ def test_suite_runs_against_another_module_checkout(tmp_path):
         "variant no_egress: expected the text to patch exactly once in modules/vpc/security_group.tf"
         in (failed["no_egress"])
     )
-    assert "no_self_rule: unexpected rules fired" in failed["no_self_rule"] and "GNET010" in failed["no_self_rule"]
+    assert "no_self_rule: rules other than ['GNET006'] fired" in failed["no_self_rule"]
 
 
 def test_terraform_errors_are_shown_whole():

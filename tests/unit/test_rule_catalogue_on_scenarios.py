@@ -54,6 +54,7 @@ def test_stack_scenario_is_fully_verifiable_at_plan_time(scenario, scenario_plan
 @pytest.mark.parametrize("variant", list(INVENTORY.variants))
 def test_known_bad_variant_is_caught_by_its_rule(variant, scenario_plan):
     expected = INVENTORY.variants[variant].expect
+    undecidable = INVENTORY.variants[variant].expect_unverifiable
     report = run_rules(deployment_from_plan(scenario_plan(f"variant_{variant}"), source=f"plan:variant_{variant}"))
     fired = {f.rule_id for f in report.failures}
     for rule_id in expected:
@@ -65,6 +66,10 @@ def test_known_bad_variant_is_caught_by_its_rule(variant, scenario_plan):
             pytest.fail(f"{variant}: expected {rule_id} ({CATALOGUE[rule_id].title}); no rule fired", pytrace=False)
         for finding in report.by_rule(rule_id):
             assert finding.fix and finding.message
+    for rule_id in undecidable:
+        if not [f for f in report.unverifiable if f.rule_id == rule_id]:
+            fail_with(report.findings, f"{variant}: expected {rule_id} to report 'cannot verify'; findings")
+            pytest.fail(f"{variant}: expected {rule_id} to report 'cannot verify'; no finding at all", pytrace=False)
     # The variant breaks one thing: other error rules stay silent, so each
     # rule is shown to fire for its own reason.
     fail_with(
