@@ -152,11 +152,15 @@ def s3_route(ec2: Any, net: Network) -> Fact:
         default = [r for r in routes if r.get("DestinationCidrBlock") == "0.0.0.0/0"]
         nat = any(r.get("NatGatewayId") for r in default)
         if any((r.get("GatewayId") or "").startswith("igw-") for r in default):
-            problems.append(f"{subnet_id} ({table['RouteTableId']}) routes 0.0.0.0/0 to an internet gateway: not private")
+            problems.append(
+                f"{subnet_id} ({table['RouteTableId']}) routes 0.0.0.0/0 to an internet gateway: not private"
+            )
         elif table["RouteTableId"] in served or nat:
             seen.append(f"{subnet_id} via {table['RouteTableId']} ({'S3 gateway endpoint' if not nat else 'NAT'})")
         else:
-            problems.append(f"{subnet_id} ({table['RouteTableId']}) has neither the S3 gateway endpoint nor a NAT route")
+            problems.append(
+                f"{subnet_id} ({table['RouteTableId']}) has neither the S3 gateway endpoint nor a NAT route"
+            )
     if problems:
         return Fact("s3_route", False, "; ".join(problems) + " ('Could not find S3 endpoint or NAT gateway')")
     return Fact("s3_route", True, "; ".join(seen))
@@ -218,9 +222,7 @@ def endpoint_groups(ec2: Any, net: Network) -> Fact:
             if endpoint_subnets
             else glue_cidrs
         )
-        reaches = any(
-            _referenced(r) in groups or _cidr_covers(r.get("CidrIpv4"), endpoint_cidrs) for r in glue_out
-        )
+        reaches = any(_referenced(r) in groups or _cidr_covers(r.get("CidrIpv4"), endpoint_cidrs) for r in glue_out)
         if not groups or not admits:
             problems.append(f"{name}: its groups {groups} do not admit HTTPS from {net.group_id} or its subnets")
         if not reaches:

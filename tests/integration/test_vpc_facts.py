@@ -52,9 +52,9 @@ def built(backend: Backend, ec2: Any, run_token: str) -> Iterator[Built]:
     try:
         ec2.modify_vpc_attribute(VpcId=vpc_id, EnableDnsSupport={"Value": True})
         ec2.modify_vpc_attribute(VpcId=vpc_id, EnableDnsHostnames={"Value": True})
-        subnet_id = ec2.create_subnet(
-            VpcId=vpc_id, CidrBlock=SUBNET_CIDR, AvailabilityZone=f"{backend.region}a"
-        )["Subnet"]["SubnetId"]
+        subnet_id = ec2.create_subnet(VpcId=vpc_id, CidrBlock=SUBNET_CIDR, AvailabilityZone=f"{backend.region}a")[
+            "Subnet"
+        ]["SubnetId"]
         table_id = ec2.create_route_table(VpcId=vpc_id)["RouteTable"]["RouteTableId"]
         ec2.associate_route_table(RouteTableId=table_id, SubnetId=subnet_id)
         s3 = ec2.create_vpc_endpoint(
@@ -66,7 +66,9 @@ def built(backend: Backend, ec2: Any, run_token: str) -> Iterator[Built]:
         group_id = ec2.create_security_group(GroupName=f"{run}-glue", Description="glue", VpcId=vpc_id)["GroupId"]
         ec2.authorize_security_group_ingress(
             GroupId=group_id,
-            IpPermissions=[{"IpProtocol": "tcp", "FromPort": 0, "ToPort": 65535, "UserIdGroupPairs": [{"GroupId": group_id}]}],
+            IpPermissions=[
+                {"IpProtocol": "tcp", "FromPort": 0, "ToPort": 65535, "UserIdGroupPairs": [{"GroupId": group_id}]}
+            ],
         )
         endpoint_group = ec2.create_security_group(GroupName=f"{run}-endpoints", Description="e", VpcId=vpc_id)[
             "GroupId"
@@ -133,7 +135,9 @@ def test_self_ingress_fails_when_the_self_rule_covers_one_port_only(backend: Bac
     )
     ec2.authorize_security_group_ingress(
         GroupId=group,
-        IpPermissions=[{"IpProtocol": "tcp", "FromPort": 7077, "ToPort": 7077, "UserIdGroupPairs": [{"GroupId": group}]}],
+        IpPermissions=[
+            {"IpProtocol": "tcp", "FromPort": 7077, "ToPort": 7077, "UserIdGroupPairs": [{"GroupId": group}]}
+        ],
     )
 
     fact = facts(backend, built.net)["self_ingress"]

@@ -53,7 +53,9 @@ def probe_rule_descriptions(client_for: Callable[[str], Any]) -> bool:
                 ],
             )
             rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [group_id]}])
-            (self_rule,) = [r for r in rules["SecurityGroupRules"] if r.get("ReferencedGroupInfo") and not r["IsEgress"]]
+            (self_rule,) = [
+                r for r in rules["SecurityGroupRules"] if r.get("ReferencedGroupInfo") and not r["IsEgress"]
+            ]
             return self_rule.get("Description") != "self"
         finally:
             ec2.delete_security_group(GroupId=group_id)

@@ -96,7 +96,11 @@ def patch_security_group_rule_descriptions() -> str:
 
     def description(self: Any) -> str | None:
         # As AWS: the Description the rule was authorised with, whatever it references.
-        for source in (self.ip_range, self.source_group, {"Description": getattr(self, "prefix_list_description", None)}):
+        for source in (
+            self.ip_range,
+            self.source_group,
+            {"Description": getattr(self, "prefix_list_description", None)},
+        ):
             if source and source.get("Description") is not None:
                 return source["Description"]
         return None
