@@ -281,10 +281,13 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m harness.localstack.runtime", description="build the LocalStack runtime venv"
     )
     parser.parse_args(argv)
-    if os.environ.get("LOCALSTACK_ENDPOINT"):
-        print(f"LOCALSTACK_ENDPOINT={os.environ['LOCALSTACK_ENDPOINT']}: using that LocalStack, no runtime needed")
-        return 0
+    from harness.localstack.backend import configured_endpoint
+
     try:
+        configured = configured_endpoint(os.environ)
+        if configured is not None:
+            print(f"{configured[1]}={configured[0]}: the tests use that LocalStack; no runtime needed")
+            return 0
         python = ensure_runtime(log=print)
     except HarnessError as exc:
         print(f"error: {exc}", file=sys.stderr)
