@@ -370,3 +370,21 @@ def test_https_endpoint_on_loopback_serves_health_clients_and_terraform(
     )
     with pytest.raises(SSLError):
         strict.get_caller_identity()
+
+
+def test_started_localstack_stops_itself_when_the_test_process_dies(started: LocalStackProcess, tmp_path: Path):
+    """A killed test run (SIGKILL, a CI timeout) leaves no LocalStack behind: it watches its parent."""
+    stand_in = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(8)"])
+    try:
+        orphan = start_localstack(ensure_runtime(), tmp_path / "orphan", parent_pid=stand_in.pid)
+    except BaseException:
+        stand_in.kill()
+        raise
+    try:
+        assert orphan.proc.poll() is None
+        stand_in.wait(30)
+
+        orphan.proc.wait(60)  # raises TimeoutExpired if LocalStack outlived its parent
+        assert f"parent process {stand_in.pid} is gone" in orphan.log_text()
+    finally:
+        orphan.stop()

@@ -30,6 +30,8 @@ from collections.abc import Callable
 from typing import Any
 
 NO_PATCHES_ENV = "GLUE_NETCHECK_NO_LOCALSTACK_PATCHES"
+# The pid of the test process: when it dies (even by SIGKILL), LocalStack shuts itself down.
+PARENT_ENV = "GLUE_NETCHECK_PARENT_PID"
 _MARKER = "_glue_netcheck_patch"
 
 
@@ -116,7 +118,43 @@ GAP_PATCHES: dict[str, Callable[[], str]] = {
 }
 
 
+# --- parent watchdog ----------------------------------------------------------------------------
+
+
+def watch_parent(pid: int, interval: float = 1.0, grace: float = 30.0) -> None:
+    """When ``pid`` is gone, SIGTERM ourselves (LocalStack's own clean shutdown), then exit hard after ``grace``.
+
+    LocalStack runs in its own session (so that stopping it reaches everything it started), which
+    also shields it from the terminal's signals: without this, a test run killed by SIGKILL or a CI
+    timeout would leave it listening.
+    """
+    import signal
+    import threading
+    import time
+
+    def alive() -> bool:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+
+    def watch() -> None:
+        while alive():
+            time.sleep(interval)
+        print(f"glue-netcheck: parent process {pid} is gone; stopping LocalStack", flush=True)
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(grace)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="glue-netcheck-parent-watch", daemon=True).start()
+
+
 def main() -> None:
+    if os.environ.get(PARENT_ENV):
+        watch_parent(int(os.environ[PARENT_ENV]))
     _report("loopback_bind", patch_loopback_bind())
     for name, install in GAP_PATCHES.items():
         _report(name, "off" if os.environ.get(NO_PATCHES_ENV) == "1" else install())

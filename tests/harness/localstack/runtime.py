@@ -42,6 +42,7 @@ REPO = HERE.parents[2]
 PYTHON_ENV = "LOCALSTACK_PYTHON"  # a Python 3.13 for the runtime venv (default: found on PATH or in pyenv)
 RUNTIME_DIR_ENV = "LOCALSTACK_RUNTIME_DIR"  # where the venv is built (default: .cache/ of this checkout)
 NO_PATCHES_ENV = "GLUE_NETCHECK_NO_LOCALSTACK_PATCHES"
+PARENT_ENV = "GLUE_NETCHECK_PARENT_PID"
 PYTHON_VERSION = (3, 13)
 INSTALL_TIMEOUT_S = 900
 START_TIMEOUT_S = 90
@@ -224,7 +225,7 @@ class LocalStackProcess:
         self.stop()
 
 
-def runtime_environment(port: int, workdir: Path, patched: bool) -> dict[str, str]:
+def runtime_environment(port: int, workdir: Path, patched: bool, parent_pid: int | None = None) -> dict[str, str]:
     """The LocalStack process's whole environment: nothing from the user's shell but PATH, HOME and locale."""
     env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "LC_ALL", "TZ")}
     env.update(
@@ -244,11 +245,18 @@ def runtime_environment(port: int, workdir: Path, patched: bool) -> dict[str, st
     )
     if not patched:
         env[NO_PATCHES_ENV] = "1"
+    # LocalStack stops itself when this process dies, however it dies (launcher.watch_parent).
+    env[PARENT_ENV] = str(parent_pid or os.getpid())
     return env
 
 
-def start_localstack(python: Path, workdir: Path, *, patched: bool = True, port: int = 0) -> LocalStackProcess:
-    """Start LocalStack on 127.0.0.1 (a free port unless ``port``) and wait until it reports Ready."""
+def start_localstack(
+    python: Path, workdir: Path, *, patched: bool = True, port: int = 0, parent_pid: int | None = None
+) -> LocalStackProcess:
+    """Start LocalStack on 127.0.0.1 (a free port unless ``port``) and wait until it reports Ready.
+
+    It stops itself when ``parent_pid`` (default: this process) dies.
+    """
     workdir.mkdir(parents=True, exist_ok=True)
     (workdir / "tmp").mkdir(exist_ok=True)
     port = port or free_port()
@@ -258,7 +266,7 @@ def start_localstack(python: Path, workdir: Path, *, patched: bool = True, port:
         proc = subprocess.Popen(
             [str(python), str(LAUNCHER)],
             cwd=workdir,
-            env=runtime_environment(port, workdir, patched),
+            env=runtime_environment(port, workdir, patched, parent_pid),
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
