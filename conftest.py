@@ -5,6 +5,7 @@ Options:
   --no-plan-cache    plan every fixture again (TF_PLAN_CACHE=0 too)
   --backend NAME     integration backend: moto | localstack | aws (GLUE_TEST_BACKEND too)
   --region NAME      integration region (AWS_REGION too)
+  --require-deploy   integration: fail when no stack was deployed (every deploying test skipped)
 """
 
 from __future__ import annotations
@@ -50,6 +51,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--region",
         default=None,
         help="AWS region of the integration backend (default: AWS_REGION, AWS_DEFAULT_REGION, us-east-1)",
+    )
+    group.addoption(
+        "--require-deploy",
+        action="store_true",
+        help="integration: fail the run when no stack was deployed (CI: a green run that deployed nothing)",
     )
 
 

@@ -4,8 +4,8 @@ Every backend gives the same four things: a region, an endpoint URL (None for re
 clients for it, and the Terraform override that points the provider at it (None for real AWS).
 
   moto        in-process ``start_moto()`` on 127.0.0.1 (a free port); the default.
-  localstack  a LocalStack the user runs: LOCALSTACK_ENDPOINT, else AWS_ENDPOINT_URL, else
-              http://localhost:4566. Probed at /_localstack/health; Glue only in the paid image.
+  localstack  the LocalStack the suite starts, or yours (LOCALSTACK_ENDPOINT, else AWS_ENDPOINT_URL):
+              harness/localstack/. Probed at /_localstack/health; Glue only in the paid image.
   aws         a sandbox account: only when STS says the credentials belong to an account listed
               in ALLOWED_AWS_ACCOUNT_IDS (comma list). Checked before any terraform command.
 
@@ -15,14 +15,11 @@ stops) are ``HarnessError`` subclasses.
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import socket
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -33,7 +30,6 @@ from harness.errors import HarnessError
 
 BACKENDS = ("moto", "localstack", "aws")
 BACKEND_ENV = "GLUE_TEST_BACKEND"
-DEFAULT_LOCALSTACK_ENDPOINT = "http://localhost:4566"
 ALLOWED_ACCOUNTS_ENV = "ALLOWED_AWS_ACCOUNT_IDS"
 DEFAULT_REGION = "us-east-1"
 
@@ -140,7 +136,8 @@ def probe_endpoint(url: str, timeout: float = 3.0, what: str = "endpoint") -> No
         ) from None
 
 
-def _emulator_client_factory(endpoint_url: str, region: str) -> Callable[[str], Any]:
+def _emulator_client_factory(endpoint_url: str, region: str, verify: bool = True) -> Callable[[str], Any]:
+    """boto3 clients for an emulator (moto and LocalStack alike); ``verify=False`` only for a self-signed https."""
     import boto3
     from botocore.config import Config
 
@@ -154,6 +151,7 @@ def _emulator_client_factory(endpoint_url: str, region: str) -> Callable[[str], 
             aws_access_key_id="test",
             aws_secret_access_key="test",
             config=config,
+            verify=verify,
         )
 
     return make
@@ -164,40 +162,7 @@ def moto_backend(endpoint_url: str, region: str = DEFAULT_REGION) -> Backend:
     return Backend("moto", region, endpoint_url.rstrip("/"), _emulator_client_factory(endpoint_url, region))
 
 
-def localstack_endpoint() -> str:
-    return (
-        os.environ.get("LOCALSTACK_ENDPOINT") or os.environ.get("AWS_ENDPOINT_URL") or DEFAULT_LOCALSTACK_ENDPOINT
-    ).rstrip("/")
-
-
-# What the stack needs from LocalStack, by health-endpoint service name.
-LOCALSTACK_STACK_SERVICES = ("ec2", "iam", "s3", "sts", "kms", "logs", "glue")
-_LOCALSTACK_USABLE = {"available", "running", "ready"}
-
-
-def localstack_backend(region: str = DEFAULT_REGION, endpoint_url: str | None = None) -> Backend:
-    """A LocalStack the user runs; BackendUnavailable (one line) when it does not answer."""
-    url = (endpoint_url or localstack_endpoint()).rstrip("/")
-    probe_endpoint(url, what="LocalStack")
-    try:
-        with urllib.request.urlopen(f"{url}/_localstack/health", timeout=5) as response:
-            health = json.loads(response.read() or b"{}")
-    except (OSError, ValueError) as exc:
-        raise BackendUnavailable(f"LocalStack at {url}: /_localstack/health did not answer with JSON ({exc})") from None
-    services: dict[str, str] = health.get("services") or {}
-    missing = {}
-    for service in LOCALSTACK_STACK_SERVICES:
-        state = services.get(service)
-        if state not in _LOCALSTACK_USABLE:
-            why = "not listed" if state is None else f"state {state!r}"
-            extra = " (Glue is in LocalStack's paid image only)" if service == "glue" else ""
-            missing[service] = f"LocalStack at {url} does not serve {service} ({why}){extra}"
-
-    from localstack_client.session import Session
-
-    host = urllib.parse.urlsplit(url).netloc
-    session = Session(region_name=region, localstack_host=host, aws_access_key_id="test", aws_secret_access_key="test")
-    return Backend("localstack", region, url, session.client, missing)
+# LocalStack: harness/localstack/backend.py (one endpoint for Terraform and clients, health, TLS on loopback).
 
 
 def allowed_accounts(raw: str | None = None) -> list[str]:

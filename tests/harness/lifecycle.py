@@ -266,7 +266,7 @@ class StackLifecycle:
         """Copy the stack and scripts, patch, write the override and the variables."""
         if self.workdir.exists() and any(self.workdir.iterdir()):
             raise HarnessError(f"workdir {self.workdir} is not empty: each lifecycle needs its own directory")
-        copy_root(self.sources, self.workdir)
+        self.copy_sources()
         if self.variant:
             apply_patches(self.variant, self.root)
         for name, text in self.extra_files.items():
@@ -276,6 +276,10 @@ class StackLifecycle:
             (self.root / OVERRIDE_FILE).write_text(override)
         (self.root / TFVARS_FILE).write_text(json.dumps(self.tfvars(), indent=2, sort_keys=True))
         self.tf = Terraform(self.root, self.tfenv, timeout=self.timeouts.apply, label=f"{self.prefix} ({self.root})")
+
+    def copy_sources(self) -> None:
+        """infra/ and glue_scripts/ into the workdir (a lifecycle of another root adds that root beside them)."""
+        copy_root(self.sources, self.workdir)
 
     def _check_interrupt(self) -> None:
         if self._guard.interrupted:
@@ -392,6 +396,7 @@ class StackLifecycle:
             "variant": self.variant.name if self.variant else None,
             "timings": dict(self.timings),
             "outcome": "ok" if error is None else type(error).__name__,
+            "applied": self.applied,
             "leftovers": self.leftovers,
         }
 

@@ -1,8 +1,12 @@
 """Integration suite: deploy the root stack to a backend, verify it through the API, destroy it.
 
 Backends (``--backend``, env GLUE_TEST_BACKEND; see harness/backends.py): ``moto`` (default,
-started here in-process), ``localstack`` (a LocalStack you run), ``aws`` (a sandbox account listed
-in ALLOWED_AWS_ACCOUNT_IDS; refused before any terraform command otherwise).
+started here in-process), ``localstack`` (started here from its pinned venv, or yours with
+LOCALSTACK_ENDPOINT; see localstack_fixtures.py), ``aws`` (a sandbox account listed in
+ALLOWED_AWS_ACCOUNT_IDS; refused before any terraform command otherwise).
+
+The run ends with one line saying what it exercised on its backend (deploy_summary.py);
+``--require-deploy`` fails it when no stack was deployed.
 
 Wall times of every lifecycle phase go to .cache/integration-timings.json
 (GLUE_INTEGRATION_TIMINGS overrides the path) for scripts/bench.py.
@@ -18,14 +22,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from deploy_summary import REQUIRE_DEPLOY_MESSAGE, DeployReport, deployed_any
 from integration_support import NOTES
+from localstack_fixtures import (  # localstack_process: a fixture, imported to register it
+    LOCALSTACK_FACTS,
+    localstack_process,  # noqa: F401
+    make_localstack_backend,
+)
 
 from harness.backends import (
     Backend,
     BackendRefused,
-    BackendUnavailable,
     aws_backend,
-    localstack_backend,
     moto_backend,
     new_run_id,
 )
@@ -35,6 +43,9 @@ from harness.workspace import REPO, Sources
 
 TIMINGS_ENV = "GLUE_INTEGRATION_TIMINGS"
 _SESSION_STARTED = time.monotonic()
+REPORT = DeployReport()
+# Where this run deploys, for the summary line (set by the backend fixture).
+BACKEND_WHERE: dict[str, str] = {}
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -79,17 +90,18 @@ def backend(request: pytest.FixtureRequest) -> Backend:
     region = region_option(request.config)
     if name == "moto":
         emulator = request.getfixturevalue("moto_server")
+        BACKEND_WHERE["moto"] = f"embedded moto at {emulator.endpoint_url}"
         return moto_backend(emulator.endpoint_url, emulator.region)
     if name == "localstack":
-        try:
-            return localstack_backend(region)
-        except BackendUnavailable as exc:
-            pytest.skip(str(exc))
+        localstack = make_localstack_backend(region, request.getfixturevalue("localstack_process"))
+        BACKEND_WHERE["localstack"] = localstack.describe()
+        return localstack
     try:
-        return aws_backend(region)
+        aws = aws_backend(region)
     except BackendRefused as exc:
         pytest.exit(str(exc), returncode=4)
-    raise AssertionError("unreachable")
+    BACKEND_WHERE["aws"] = f"account {aws.account_id}"
+    return aws
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -105,8 +117,8 @@ def stack_factory(
 ) -> Callable[..., StackLifecycle]:
     """``stack_factory(label, **options)``: a lifecycle (not yet entered) with a unique prefix and workdir."""
 
-    def make(label: str, **options: Any) -> StackLifecycle:
-        return deployed_stack(
+    def make(label: str, lifecycle: type[StackLifecycle] = deployed_stack, **options: Any) -> StackLifecycle:
+        return lifecycle(
             sources,
             tfenv,
             backend,
@@ -118,7 +130,23 @@ def stack_factory(
     return make
 
 
-def pytest_terminal_summary(terminalreporter: Any) -> None:
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    REPORT.collect(items)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    REPORT.log(report)
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    backend = config.getoption("--backend")
+    terminalreporter.section("integration: what this run exercised")
+    terminalreporter.write_line(REPORT.line(backend, BACKEND_WHERE.get(backend, ""), RECORDS))
+    if LOCALSTACK_FACTS:
+        facts = ", ".join(f"{k} {v}" for k, v in LOCALSTACK_FACTS.items() if k != "describe")
+        terminalreporter.write_line(f"localstack: {facts}")
+    if config.getoption("--require-deploy") and not deployed_any(RECORDS):
+        terminalreporter.write_line(REQUIRE_DEPLOY_MESSAGE.format(backend=backend), red=True, bold=True)
     if NOTES:
         terminalreporter.section("integration: unverifiable findings and gaps")
         for line in NOTES:
@@ -130,7 +158,10 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
             terminalreporter.write_line(f"{record['prefix']} [{record['outcome']}]: {phases}")
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if session.config.getoption("--require-deploy") and not deployed_any(RECORDS) and exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
     if not RECORDS:
         return
     path = Path(os.environ.get(TIMINGS_ENV) or REPO / ".cache" / "integration-timings.json")

@@ -1,12 +1,8 @@
-"""The backend layer without deploying: run ids, the AWS account guard, LocalStack's health answer."""
+"""The backend layer without deploying: run ids, the AWS account guard, a dead endpoint (LocalStack: test_localstack.py)."""
 
 from __future__ import annotations
 
-import json
 import re
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
@@ -15,7 +11,6 @@ from harness.backends import (
     BackendRefused,
     BackendUnavailable,
     check_account,
-    localstack_backend,
     name_prefix,
     new_run_id,
     probe_endpoint,
@@ -23,12 +18,6 @@ from harness.backends import (
 from harness.leaks import run_key, run_time
 
 pytestmark = [pytest.mark.integration]
-
-# What a community LocalStack answers: no glue.
-COMMUNITY_HEALTH = {
-    "services": {s: "available" for s in ("ec2", "iam", "s3", "sts", "kms", "logs")},
-    "edition": "community",
-}
 
 
 def test_run_ids_are_unique_short_lower_case_and_dated():
@@ -58,36 +47,6 @@ def test_aws_account_guard_refuses(account: str, allowed: list[str], message: st
 
 def test_aws_account_guard_lets_a_listed_account_through():
     check_account("123456789012", ["111111111111", "123456789012"])
-
-
-@pytest.fixture
-def fake_localstack() -> Iterator[str]:
-    class Health(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
-            body = json.dumps(COMMUNITY_HEALTH).encode()
-            self.send_response(200 if self.path == "/_localstack/health" else 404)
-            self.send_header("Content-Type", "application/json")
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Health)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-def test_localstack_without_glue_names_the_reason(fake_localstack: str):
-    backend = localstack_backend("us-east-1", endpoint_url=fake_localstack)
-
-    assert backend.missing("ec2", "s3", "iam") is None
-    reason = backend.missing("ec2", "glue")
-    assert reason and "does not serve glue" in reason and "paid image" in reason
-    assert backend.endpoint_url == fake_localstack
-    assert re.search(rf'glue\s+= "{re.escape(fake_localstack)}"', backend.override_hcl() or "")
 
 
 def test_unreachable_endpoint_is_a_quick_one_line_error():
