@@ -17,10 +17,10 @@ from urllib.parse import urlsplit
 import pytest
 from integration_support import NOTES, STACK_SERVICES, deploy, require, teardown
 
-from glue_netcheck import rules as _rules  # noqa: F401  (registers the rules)
-from glue_netcheck.catalogue import run_rules
+from glue_netcheck import Outcome, run_rules
 from glue_netcheck.cli import main
 from glue_netcheck.live_adapter import deployment_from_aws
+from glue_netcheck.rules import CATALOGUE
 from harness.backends import RUN_TAG_KEY, Backend
 from harness.lifecycle import StackLifecycle
 
@@ -71,10 +71,14 @@ def s3_location(uri: str) -> tuple[str, str]:
 
 @pytest.mark.verify
 def test_rule_catalogue_finds_no_failure(backend: Backend, good_stack: StackLifecycle, out: dict[str, Any]):
-    clients = {s: backend.client(s) for s in ("glue", "ec2", "iam")}
+    clients = {s: backend.client(s) for s in ("glue", "ec2", "iam", "sts")}
     deployment = deployment_from_aws(sorted(out["job_names"].values()), clients, backend.region)
 
     report = run_rules(deployment)
+    # The module declares the jobs VPC jobs, and the account carries it (a tag on each job).
+    assert {j.declared_network_mode for j in deployment.jobs.values()} == {"vpc"}
+    # The default stack reaches KMS (its security configuration's key) through the interface endpoint.
+    assert report.outcome_of("GNET014") == Outcome.PASSED, "\n".join(str(f) for f in report.by_rule("GNET014"))
 
     for finding in report.unverifiable:
         NOTES.append(f"{good_stack.prefix} on {backend.name}: unverifiable: {finding}")
@@ -99,7 +103,9 @@ def test_cli_passes_the_deployed_jobs(
 
     text, err = capsys.readouterr()
     assert (code, err) == (0, ""), text
-    assert "13 rules, 0 failed" in text, text
+    # Every rule of the catalogue applied to the deployed jobs and passed.
+    n = len(CATALOGUE)
+    assert f"{n} rules: {n} applied ({n} passed, 0 passed with warnings, 0 failed, 0 unverifiable)" in text, text
 
 
 @pytest.mark.verify

@@ -54,6 +54,9 @@ def test_cli_reports_every_job_outside_the_vpc(
         by_rule = {f["rule_id"]: f for f in failures if f["resource"] == job}
         assert {"GNET001", "GNET005"} <= set(by_rule), (job, failures)
         assert "connection" in by_rule["GNET001"]["fix"].lower(), by_rule["GNET001"]
+        # The evidence that the job belongs in a VPC: the tag the glue module writes, and the ignored arguments.
+        assert "its tag glue-netcheck:network-mode is 'vpc'" in by_rule["GNET001"]["message"], by_rule["GNET001"]
+        assert "it passes --vpc-security-group-ids, --vpc-subnet-ids" in by_rule["GNET001"]["message"]
         assert by_rule["GNET005"]["fix"], by_rule["GNET005"]
         # GNET005 names the ignored arguments.
         assert "--vpc-subnet-ids" in by_rule["GNET005"]["message"], by_rule["GNET005"]
