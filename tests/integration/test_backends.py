@@ -60,6 +60,13 @@ def test_aws_account_guard_lets_a_listed_account_through():
     check_account("123456789012", ["111111111111", "123456789012"])
 
 
+STS_IDENTITY = """<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+  <GetCallerIdentityResult><Arn>arn:aws:iam::000000000000:root</Arn><UserId>AKIAIOSFODNN7EXAMPLE</UserId>
+  <Account>000000000000</Account></GetCallerIdentityResult>
+  <ResponseMetadata><RequestId>1</RequestId></ResponseMetadata>
+</GetCallerIdentityResponse>"""
+
+
 @pytest.fixture
 def fake_localstack() -> Iterator[str]:
     class Health(BaseHTTPRequestHandler):
@@ -67,6 +74,14 @@ def fake_localstack() -> Iterator[str]:
             body = json.dumps(COMMUNITY_HEALTH).encode()
             self.send_response(200 if self.path == "/_localstack/health" else 404)
             self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_POST(self) -> None:  # noqa: N802 - STS GetCallerIdentity, as LocalStack answers it
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            body = STS_IDENTITY.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/xml")
             self.end_headers()
             self.wfile.write(body)
 
@@ -87,7 +102,10 @@ def test_localstack_without_glue_names_the_reason(fake_localstack: str):
     reason = backend.missing("ec2", "glue")
     assert reason and "does not serve glue" in reason and "paid image" in reason
     assert backend.endpoint_url == fake_localstack
-    assert re.search(rf'glue\s+= "{re.escape(fake_localstack)}"', backend.override_hcl() or "")
+    override = backend.override_hcl()
+    assert re.search(rf'glue\s+= "{re.escape(fake_localstack)}"', override)
+    # The account LocalStack's STS names is the only one Terraform may deploy to.
+    assert 'allowed_account_ids         = ["000000000000"]' in override
 
 
 def test_unreachable_endpoint_is_a_quick_one_line_error():
