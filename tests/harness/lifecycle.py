@@ -161,7 +161,7 @@ HANDLED_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 class _InterruptGuard:
     """SIGINT and SIGTERM handling around a lifecycle (installed only in the main thread)."""
 
-    def __init__(self, label: str, on_signal: Any = None):
+    def __init__(self, label: str):
         self.label = label
         self.interrupted = False
         self.signal_name: str | None = None
@@ -170,7 +170,6 @@ class _InterruptGuard:
         self._installed = False
         self._destroy_warned = False
         self.destroy_aborted = False
-        self._on_signal = on_signal or (lambda name, phase: None)
 
     def install(self) -> None:
         if threading.current_thread() is threading.main_thread():
@@ -189,7 +188,6 @@ class _InterruptGuard:
     def _handle(self, signum: int, frame: FrameType | None) -> None:
         name = signal.Signals(signum).name
         self.signal_name = self.signal_name or name
-        self._on_signal(name, self.phase)
         running = terraform_children()
         if self.phase in ("setup", "in_use") and not running:
             # Python code is running (tests, copying): behave as Python does on Ctrl-C; destroy follows.
@@ -269,7 +267,7 @@ class StackLifecycle:
         self.torn_down = False
         self.destroy_error: BaseException | None = None
         self.leftovers: list[str] | None = None
-        self._guard = _InterruptGuard(self.prefix, on_signal=self._journal_signal)
+        self._guard = _InterruptGuard(self.prefix)
         self._started = 0.0
         self._log = log or (lambda message: None)
         self.journal_dir = journal_dir
@@ -343,13 +341,6 @@ class StackLifecycle:
             root=str(self.root),
             variant=self.variant.name if self.variant else None,
         )
-
-    def _journal_signal(self, name: str, phase: str) -> None:
-        if self.journal is not None:
-            try:
-                self.journal.update(f"{name} received in phase {phase}")
-            except OSError:
-                pass
 
     def _check_interrupt(self) -> None:
         if self._guard.interrupted:
@@ -477,7 +468,9 @@ class StackLifecycle:
         fields: dict[str, Any] = {"problem": f"{type(problem).__name__}: {first}" if problem else first}
         if self.destroyed:
             fields["phase"] = "done"
-        self.journal.update(f"teardown left a problem: {fields['problem']}", **fields)
+        # Written here, not in the signal handler: the handler may run while the journal is locked.
+        signal_note = f" (after {self._guard.signal_name})" if self._guard.signal_name else ""
+        self.journal.update(f"teardown left a problem{signal_note}: {fields['problem']}", **fields)
 
     def record(self, error: BaseException | None = None) -> dict[str, Any]:
         return {
