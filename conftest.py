@@ -1,7 +1,8 @@
 """Harness shared by every suite: Terraform, the modules under test, plan cache.
 
 Options:
-  --infra-dir PATH   run against another checkout of infra/ (INFRA_DIR too)
+  --infra-dir PATH   run against another checkout of infra/ (INFRA_DIR too); added by the
+                     harness.pytest_plugin that pyproject's addopts loads, so the space form works
   --no-plan-cache    plan every fixture again (TF_PLAN_CACHE=0 too)
   --backend NAME     integration backend: moto | localstack | aws (GLUE_TEST_BACKEND too)
   --region NAME      integration region (AWS_REGION too)
@@ -18,6 +19,7 @@ from typing import Any, TypeVar
 import pytest
 
 from harness.errors import HarnessError
+from harness.pytest_plugin import add_infra_dir_option
 from harness.terraform import Terraform, TerraformEnv, file_lock, make_terraform_env, terraform_version
 from harness.workspace import (
     REPO,
@@ -35,9 +37,7 @@ T = TypeVar("T")
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("glue", "Glue module suite")
-    group.addoption(
-        "--infra-dir", default=None, help="checkout of infra/ to test (default: this repo's; env INFRA_DIR)"
-    )
+    add_infra_dir_option(parser)  # normally added already by harness.pytest_plugin (see there)
     group.addoption("--no-plan-cache", action="store_true", help="ignore cached plans (env TF_PLAN_CACHE=0)")
     # The integration suite (tests/integration): where to deploy. See tests/harness/backends.py.
     group.addoption(

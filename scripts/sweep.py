@@ -1,19 +1,29 @@
 """List, and with --delete remove, what earlier integration runs left behind (tox -e sweep).
 
-    python scripts/sweep.py                          # dry run: list gnt-* leftovers older than 6h
+    python scripts/sweep.py                          # dry run: unfinished runs, and leftovers older than 6h
     python scripts/sweep.py --delete --older-than 12h
     python scripts/sweep.py --endpoint-url http://127.0.0.1:5000 --older-than 0 --delete   # an emulator
 
-Resources are found by name prefix (Glue, S3, IAM roles, log groups, KMS aliases and keys) and,
-for EC2, by the Stack / Name tags the stack derives from the prefix (tests/harness/leaks.py).
+Two sources, both reported on every call, acted on only with --delete:
 
-Age: the API's creation time where it gives one, else the time in the run id
-(``gnt-<yymmddHHMM>-<hex>``, in the name or tags). A run is swept only when every resource of it
-is older than --older-than, so a run still in progress is never touched; a resource whose age is
-unknown is kept and listed as such.
+1. Unfinished runs, from the run journals (tests/harness/journal.py, ``--runs-dir``, default
+   .cache/runs): a run whose test process died (SIGKILL, a crash) or whose teardown failed. The
+   report gives its phase, its state file (parseable? what it holds), a stale lock, and what the
+   run's tag and name still find in its account or emulator, marking what no state knows.
+   --delete finishes it: ``terraform destroy`` in its journaled workdir, then deletion of what
+   the tag and name still find, then the journal goes. A run whose emulator is gone (a loopback
+   endpoint that no longer answers) took its resources with it: --delete discards its journal.
+2. Leftovers in the account or emulator given (``--endpoint-url``, else AWS), of runs older than
+   --older-than. A resource is the suite's only when it carries the run tag and its name matches
+   the full run-id pattern ``gnt-<yymmddHHMM>-<hex>-...`` (per kind: tests/harness/leaks.py). A run
+   is swept only when every resource of it is old enough; a run with a live journal never is.
 
-Safety: against real AWS only in an account listed in ALLOWED_AWS_ACCOUNT_IDS (checked with STS
-before anything is listed); --endpoint-url (an emulator) skips that check.
+Age: the API's creation time where it gives one, else the time in the run id.
+
+Safety: against AWS, and against any endpoint that is not loopback, only in an account listed in
+ALLOWED_AWS_ACCOUNT_IDS (checked with STS before anything is listed); a loopback endpoint
+(127.0.0.0/8, ::1, localhost) is an emulator on this machine and skips that check. --prefix must
+start with ``gnt-`` (it can narrow, e.g. ``gnt-2611``). Dry run is the default.
 
 Exit codes: 0 done (or nothing to do), 1 some deletions failed, 2 refused or bad arguments.
 """
@@ -21,19 +31,32 @@ Exit codes: 0 done (or nothing to do), 1 some deletions failed, 2 refused or bad
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
 import re
+import shutil
 import sys
+import tempfile
+import urllib.parse
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO / "tests") not in sys.path:
     sys.path.insert(0, str(REPO / "tests"))
 
-from harness.leaks import Resource, delete_resource, list_resources  # noqa: E402
+from harness.journal import RunRecord, find_runs, runs_dir, state_identifiers, state_summary  # noqa: E402
+from harness.leaks import (  # noqa: E402
+    NAME_PREFIX,
+    PrefixRefused,
+    Resource,
+    check_prefix,
+    delete_resource,
+    list_resources,
+)
 
 ALLOWED_ACCOUNTS_ENV = "ALLOWED_AWS_ACCOUNT_IDS"
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)([smhd]?)$")
@@ -53,15 +76,30 @@ def parse_duration(text: str) -> timedelta:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sweep", description=__doc__.splitlines()[0])
-    parser.add_argument("--prefix", default="gnt-", help="name prefix of test runs (default: gnt-)")
+    parser.add_argument(
+        "--prefix", default=NAME_PREFIX, help=f"name prefix of test runs, {NAME_PREFIX!r} or longer (default)"
+    )
     parser.add_argument(
         "--older-than", type=parse_duration, default=parse_duration("6h"), help="minimum age (default: 6h)"
     )
-    parser.add_argument("--delete", action="store_true", help="delete (default: only list)")
+    parser.add_argument("--delete", action="store_true", help="delete and finish runs (default: only list)")
     parser.add_argument("--region", default=None, help="default: AWS_REGION, AWS_DEFAULT_REGION, us-east-1")
-    parser.add_argument("--endpoint-url", default=None, help="an emulator (skips the account check)")
+    parser.add_argument(
+        "--endpoint-url", default=None, help="an emulator (a loopback URL skips the account check; others do not)"
+    )
     parser.add_argument("--profile", default=None)
+    parser.add_argument("--runs-dir", type=Path, default=None, help="run journals (default: .cache/runs)")
     return parser
+
+
+def is_loopback(url: str) -> bool:
+    host = urllib.parse.urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class Clients:
@@ -81,37 +119,63 @@ class Clients:
             )
         return self._cache[service]
 
+    @property
+    def where(self) -> str:
+        return self.endpoint_url or f"AWS {self.region}"
 
-def open_clients(args: argparse.Namespace) -> Clients:
+
+def _session(region: str, profile: str | None) -> Any:
     import boto3
+    from botocore.exceptions import ProfileNotFound
 
-    region = args.region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
-    if args.endpoint_url:
+    try:
+        session = boto3.Session(profile_name=profile, region_name=region)
+        session.get_credentials()
+    except ProfileNotFound as exc:
+        raise Refused(f"refusing to sweep: {exc}: add the profile or pass another --profile") from None
+    return session
+
+
+def connect(region: str, endpoint_url: str | None, profile: str | None, expect_account: str | None = None) -> Clients:
+    """Clients for AWS or an endpoint; the account check unless the endpoint is loopback."""
+    if endpoint_url and is_loopback(endpoint_url):
+        import boto3
+
         session = boto3.Session(
             aws_access_key_id=os.environ.get("AWS_ACCESS_KEY_ID", "test"),
             aws_secret_access_key=os.environ.get("AWS_SECRET_ACCESS_KEY", "test"),
             region_name=region,
         )
-        return Clients(session, region, args.endpoint_url)
+        return Clients(session, region, endpoint_url)
+    where = f"endpoint {endpoint_url}" if endpoint_url else "AWS"
     allowed = [a.strip() for a in os.environ.get(ALLOWED_ACCOUNTS_ENV, "").split(",") if a.strip()]
     if not allowed:
-        raise Refused(
-            f"refusing to sweep AWS: {ALLOWED_ACCOUNTS_ENV} is empty (or pass --endpoint-url for an emulator)"
-        )
+        hint = "" if endpoint_url else " (or pass a loopback --endpoint-url for an emulator)"
+        raise Refused(f"refusing to sweep {where}: {ALLOWED_ACCOUNTS_ENV} is empty{hint}")
     from botocore.exceptions import BotoCoreError, ClientError
 
-    session = boto3.Session(profile_name=args.profile, region_name=region)
-    clients = Clients(session, region, None)
+    clients = Clients(_session(region, profile), region, endpoint_url)
     try:
         account = str(clients.client("sts").get_caller_identity()["Account"])  # type: ignore[attr-defined]
     except (BotoCoreError, ClientError) as exc:
-        raise Refused(f"refusing to sweep AWS: STS GetCallerIdentity failed ({exc})") from None
+        raise Refused(f"refusing to sweep {where}: STS GetCallerIdentity failed ({exc})") from None
     if account not in allowed:
-        raise Refused(f"refusing to sweep AWS account {account}: not in {ALLOWED_ACCOUNTS_ENV} ({', '.join(allowed)})")
+        raise Refused(
+            f"refusing to sweep {where} account {account}: not in {ALLOWED_ACCOUNTS_ENV} ({', '.join(allowed)})"
+        )
+    if expect_account and account != expect_account:
+        raise Refused(f"refusing to finish a run of account {expect_account}: the credentials are for {account}")
     return clients
 
 
-def select(resources: list[Resource], older_than: timedelta, now: datetime) -> tuple[list[Resource], list[str]]:
+def open_clients(args: argparse.Namespace) -> Clients:
+    region = args.region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+    return connect(region, args.endpoint_url, args.profile)
+
+
+def select(
+    resources: list[Resource], older_than: timedelta, now: datetime, live_runs: Collection[str] = ()
+) -> tuple[list[Resource], list[str]]:
     """(to delete, lines about what is kept and why). Runs are kept whole if any part is young."""
     cutoff = now - older_than
     young_runs = {r.run for r in resources if r.run and r.created and r.created > cutoff}
@@ -120,7 +184,11 @@ def select(resources: list[Resource], older_than: timedelta, now: datetime) -> t
     for r in resources:
         by_run[r.run].append(r)
     for r in resources:
-        if r.run in young_runs:
+        if not r.qualified:
+            kept.append(f"keep {r} (not the suite's: {r.why})")
+        elif r.run in live_runs:
+            kept.append(f"keep {r} (run {r.run} is still running: its journal's process is alive)")
+        elif r.run in young_runs:
             kept.append(f"keep {r} (run {r.run} has resources younger than {older_than})")
         elif r.created is None:
             run_dated = r.run and any(o.created for o in by_run[r.run])
@@ -142,33 +210,145 @@ def _age(r: Resource, now: datetime) -> str:
     return f"{hours:.1f}h old"
 
 
-def run(argv: Sequence[str] | None = None, now: datetime | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    now = now or datetime.now(UTC)
-    clients = open_clients(args)
-    where = args.endpoint_url or f"AWS {args.region or clients.region}"
-    resources = list_resources(clients, args.prefix)
-    chosen, kept = select(resources, args.older_than, now)
-    for line in kept:
-        print(line)
-    if not chosen:
-        print(f"nothing to sweep: no {args.prefix}* resource older than {args.older_than} in {where}")
-        return 0
-    if not args.delete:
-        for r in chosen:
-            print(f"would delete {r} ({_age(r, now)})")
-        print(f"dry run: {len(chosen)} resource(s) in {where}; pass --delete to delete them")
-        return 0
+def _delete_all(clients: Any, resources: list[Resource]) -> int:
     failed = 0
-    for r in chosen:
+    for r in resources:
         try:
             delete_resource(clients, r)
             print(f"deleted {r}")
         except Exception as exc:  # noqa: BLE001 - report each, continue with the rest
             failed += 1
             print(f"FAILED to delete {r}: {type(exc).__name__}: {str(exc).splitlines()[0]}", file=sys.stderr)
-    print(f"deleted {len(chosen) - failed} of {len(chosen)} resource(s) in {where}")
-    return 1 if failed else 0
+    return failed
+
+
+# --- unfinished runs (journals) ------------------------------------------------------------------
+
+
+def _record_clients(record: RunRecord) -> Clients | None:
+    """Clients for a journaled run's own target; None when its loopback emulator is gone."""
+    doc = record.doc
+    endpoint = doc.get("endpoint_url")
+    region = doc.get("region") or "us-east-1"
+    if endpoint and is_loopback(endpoint):
+        from harness.backends import BackendUnavailable, probe_endpoint
+
+        try:
+            probe_endpoint(endpoint, timeout=2, what=f"{doc.get('backend')} emulator")
+        except BackendUnavailable:
+            return None
+    return connect(region, endpoint, doc.get("profile"), expect_account=doc.get("account"))
+
+
+def _finish_with_terraform(record: RunRecord) -> str | None:
+    """``terraform destroy`` in the run's workdir; None when done, else why not."""
+    from harness.errors import HarnessError
+    from harness.terraform import Terraform, make_terraform_env
+
+    root = record.root
+    summary = state_summary(root)
+    if not summary["resources"]:
+        return None
+    assert root is not None
+    env: dict[str, str | None] = {}
+    if not record.doc.get("endpoint_url"):
+        env["AWS_DEFAULT_PROFILE"] = None
+        if record.doc.get("profile"):
+            env.update(AWS_PROFILE=record.doc["profile"], AWS_ACCESS_KEY_ID=None, AWS_SECRET_ACCESS_KEY=None)
+    with tempfile.TemporaryDirectory() as cli:
+        try:
+            tf = Terraform(root, make_terraform_env(Path(cli)), timeout=600, label=f"finish {record.run_id}", env=env)
+            tf.init_offline(timeout=180)
+            print(f"finishing {record.run_id}: terraform destroy in {root} ({len(summary['resources'])} in state)")
+            tf.run("destroy", "-auto-approve", "-input=false", "-no-color", "-lock-timeout=10s")
+        except HarnessError as exc:
+            return str(exc).splitlines()[0]
+    return None
+
+
+def report_runs(directory: Path, delete: bool) -> tuple[int, set[str]]:
+    """Report (and with ``delete`` finish) unfinished runs. Returns (failures, run ids still running)."""
+    records = find_runs(directory)
+    live = {r.run_id for r in records if r.owner_alive}
+    failed = 0
+    for record in (r for r in records if r.unfinished):
+        for line in record.describe():
+            print(line)
+        try:
+            clients = _record_clients(record)
+        except Refused as exc:
+            print(f"  cannot look into its account: {exc}")
+            failed += 1 if delete else 0
+            continue
+        if clients is None:
+            print(f"  its emulator at {record.doc.get('endpoint_url')} is gone, and what it held with it")
+            if delete:
+                _discard(record, directory)
+                print(f"  journal of {record.run_id} discarded")
+            continue
+        known = state_identifiers(record.root)
+        prefix = f"{NAME_PREFIX}{record.run_id}"
+        leftovers = list_resources(clients, prefix, record.run_id)
+        for r in leftovers:
+            where = "in its state" if r.id in known or r.id.removeprefix("alias/") in known else "NO STATE KNOWS IT"
+            print(f"  leftover {r} ({where}; {r.why})")
+        if not leftovers:
+            print(f"  nothing of {record.run_id} is left in {clients.where}")
+        if not delete:
+            continue
+        problem = _finish_with_terraform(record)
+        if problem:
+            print(f"  terraform destroy failed: {problem}; deleting by tag instead", file=sys.stderr)
+        rest = [r for r in list_resources(clients, prefix, record.run_id) if r.qualified]
+        errors = _delete_all(clients, rest)
+        remaining = [r for r in list_resources(clients, prefix, record.run_id)]
+        if errors or remaining:
+            failed += 1
+            print(f"  {record.run_id} is not finished: {len(remaining)} resource(s) remain", file=sys.stderr)
+            continue
+        _discard(record, directory)
+        print(f"finished {record.run_id}: nothing left in {clients.where}; journal removed")
+    if not any(r.unfinished for r in records):
+        print(f"no unfinished run in {directory}")
+    return failed, live
+
+
+def _discard(record: RunRecord, directory: Path) -> None:
+    workdir = Path(record.doc.get("workdir") or "")
+    if workdir.is_dir() and workdir.resolve().is_relative_to(directory.resolve()):
+        shutil.rmtree(workdir, ignore_errors=True)
+    record.path.unlink(missing_ok=True)
+    record.path.with_name(record.path.name + ".lock").unlink(missing_ok=True)
+
+
+# --- main ------------------------------------------------------------------------------------------
+
+
+def run(argv: Sequence[str] | None = None, now: datetime | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    now = now or datetime.now(UTC)
+    try:
+        check_prefix(args.prefix)
+    except PrefixRefused as exc:
+        raise Refused(str(exc)) from None
+    directory = args.runs_dir or runs_dir()
+    run_failures, live_runs = report_runs(directory, args.delete)
+    clients = open_clients(args)
+    resources = list_resources(clients, args.prefix)
+    chosen, kept = select(resources, args.older_than, now, live_runs)
+    for line in kept:
+        print(line)
+    if not chosen:
+        print(f"nothing to sweep: no {args.prefix}* run older than {args.older_than} in {clients.where}")
+        return 1 if run_failures else 0
+    if not args.delete:
+        for r in chosen:
+            print(f"would delete {r} ({_age(r, now)}; {r.why})")
+        print(f"dry run: {len(chosen)} resource(s) in {clients.where}; pass --delete to delete them")
+        return 1 if run_failures else 0
+    failed = _delete_all(clients, chosen)
+    print(f"deleted {len(chosen) - failed} of {len(chosen)} resource(s) in {clients.where}")
+    return 1 if failed or run_failures else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -9,6 +9,13 @@ clients for it, and the Terraform override that points the provider at it (None 
   aws         a sandbox account: only when STS says the credentials belong to an account listed
               in ALLOWED_AWS_ACCOUNT_IDS (comma list). Checked before any terraform command.
 
+One account, checked twice. boto3 and Terraform resolve credentials differently (botocore
+prefers AWS_DEFAULT_PROFILE, Terraform's SDK AWS_PROFILE), so the harness resolves ONE profile
+(refusing when the two variables disagree), asks STS with it, and hands that same profile to
+Terraform; the provider override of every backend (emulators too) lists the account STS named in
+``allowed_account_ids``, so Terraform itself refuses any other account before the first resource.
+``Backend.identity_line()`` says who the run deploys as; the suite prints it before deploying.
+
 Errors are one line: ``BackendUnavailable`` (the suite skips) and ``BackendRefused`` (the suite
 stops) are ``HarnessError`` subclasses.
 """
@@ -20,12 +27,13 @@ import secrets
 import socket
 import time
 import urllib.parse
-from collections.abc import Callable
+import urllib.request
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from harness.emulator import provider_override_hcl
+from harness.emulator import aws_provider_override_hcl, provider_override_hcl
 from harness.errors import HarnessError
 
 BACKENDS = ("moto", "localstack", "aws")
@@ -81,6 +89,9 @@ class Backend:
     # service -> why this backend cannot serve it (tests that need it skip with the reason)
     missing_services: dict[str, str] = field(default_factory=dict)
     account_id: str | None = None
+    # The caller ARN STS answered with, and the profile both boto3 and Terraform use (aws only).
+    identity: str | None = None
+    profile: str | None = None
 
     @property
     def emulated(self) -> bool:
@@ -89,9 +100,42 @@ class Backend:
     def client(self, service: str) -> Any:
         return self.make_client(service)
 
-    def override_hcl(self) -> str | None:
-        """The ``zz_emulator_override.tf`` text, or None for real AWS (the root's provider as is)."""
-        return provider_override_hcl(self.endpoint_url, self.region) if self.endpoint_url else None
+    def identify(self) -> tuple[str, str]:
+        """(account, caller ARN) of this backend's credentials, from STS GetCallerIdentity (asked once)."""
+        if self.account_id is None or self.identity is None:
+            try:
+                answer = self.client("sts").get_caller_identity()
+            except Exception as exc:  # noqa: BLE001 - any failure is one line naming the backend
+                where = self.endpoint_url or f"AWS {self.region}"
+                first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                raise BackendUnavailable(f"{self.name} at {where}: STS GetCallerIdentity failed ({first})") from None
+            self.account_id, self.identity = str(answer["Account"]), str(answer["Arn"])
+        return self.account_id, self.identity
+
+    def identity_line(self) -> str:
+        """Who a deployment acts as, for the terminal before the first resource."""
+        account, arn = self.identify()
+        where = self.endpoint_url or f"AWS region {self.region}"
+        profile = f", profile {self.profile}" if self.profile else ""
+        return f"deploying to {self.name} ({where}) as {arn} in account {account}{profile}"
+
+    def override_hcl(self) -> str:
+        """The ``zz_emulator_override.tf`` text: the checked account always; the emulator's endpoints."""
+        account, _ = self.identify()
+        if self.endpoint_url:
+            return provider_override_hcl(self.endpoint_url, self.region, allowed_account_ids=[account])
+        return aws_provider_override_hcl(self.region, [account], self.profile)
+
+    def terraform_env(self) -> dict[str, str | None]:
+        """Environment changes for Terraform (None removes): the profile boto3 used, and nothing that competes."""
+        if self.endpoint_url:
+            return {}  # the override's static "test" keys win over any profile or environment key
+        env: dict[str, str | None] = {"AWS_DEFAULT_PROFILE": None}
+        if self.profile:
+            # An explicit profile makes botocore ignore environment keys; Terraform must do the same.
+            env.update(AWS_PROFILE=self.profile, AWS_ACCESS_KEY_ID=None, AWS_SECRET_ACCESS_KEY=None)
+            env["AWS_SESSION_TOKEN"] = None
+        return env
 
     def missing(self, *services: str) -> str | None:
         """The reason the first of ``services`` is unavailable here, or None when all are served."""
@@ -183,16 +227,49 @@ def check_account(account_id: str, allowed: list[str]) -> None:
         )
 
 
+PROFILE_ENV, DEFAULT_PROFILE_ENV = "AWS_PROFILE", "AWS_DEFAULT_PROFILE"
+
+
+def resolve_profile(environ: Mapping[str, str] | None = None) -> str | None:
+    """The one AWS profile for boto3 and Terraform; BackendRefused when the two variables name different ones."""
+    env = os.environ if environ is None else environ
+    profile, default = env.get(PROFILE_ENV) or None, env.get(DEFAULT_PROFILE_ENV) or None
+    if profile and default and profile != default:
+        raise BackendRefused(
+            f"refusing to deploy to AWS: {PROFILE_ENV}={profile} and {DEFAULT_PROFILE_ENV}={default} disagree "
+            f"(boto3 would check {default}, Terraform deploy with {profile}); unset one, or set both to the same profile"
+        )
+    return profile or default
+
+
+def aws_session(region: str, profile: str | None) -> Any:
+    """A boto3 session on ``profile``; a profile missing from the AWS config files is one line."""
+    import boto3
+    from botocore.exceptions import ProfileNotFound
+
+    try:
+        session = boto3.Session(profile_name=profile, region_name=region)
+        session.get_credentials()  # reads the profile now, so a missing one fails here and not in a fixture
+    except ProfileNotFound:
+        source = f" (from {PROFILE_ENV}/{DEFAULT_PROFILE_ENV})" if profile else ""
+        files = os.environ.get("AWS_CONFIG_FILE", "~/.aws/config")
+        raise BackendRefused(
+            f"refusing to deploy to AWS: profile {profile!r}{source} is not in {files}: add it (aws configure "
+            "--profile NAME) or point AWS_PROFILE at an existing one"
+        ) from None
+    return session
+
+
 def aws_backend(region: str, allowed: list[str] | None = None, session: Any = None) -> Backend:
     """A sandbox account, after STS GetCallerIdentity proves it is one of ``allowed``."""
-    import boto3
     from botocore.config import Config
     from botocore.exceptions import BotoCoreError, ClientError
 
     allowed = allowed_accounts() if allowed is None else allowed
     if not allowed:
         check_account("(not checked)", allowed)
-    session = session or boto3.Session(region_name=region)
+    profile = resolve_profile()
+    session = session or aws_session(region, profile)
     config = Config(connect_timeout=10, read_timeout=60, retries={"max_attempts": 5, "mode": "standard"})
     try:
         identity = session.client("sts", region_name=region, config=config).get_caller_identity()
@@ -204,4 +281,4 @@ def aws_backend(region: str, allowed: list[str] | None = None, session: Any = No
     def make(service: str) -> Any:
         return session.client(service, region_name=region, config=config)
 
-    return Backend("aws", region, None, make, account_id=account)
+    return Backend("aws", region, None, make, account_id=account, identity=str(identity["Arn"]), profile=profile)

@@ -1,9 +1,22 @@
 """Find (and, for scripts/sweep.py, delete) what a test run left in an account or emulator.
 
-A run's resources are recognised by name prefix (``gnt-<run id>``: Glue, S3, IAM, logs, KMS
-aliases and keys by description) and, for EC2 which has no names, by the run tag
-``glue-netcheck-run`` or the ``Stack``/``Name`` tags the stack sets from the prefix. KMS keys
-pending deletion are not leftovers: KMS cannot delete a key sooner (the stack uses 7 days).
+What counts as the suite's, per kind (the sweep deletes nothing else):
+
+  taggable, named     Glue jobs, triggers, workflows, connections; IAM roles; S3 buckets; log
+                      groups (``/aws-glue/jobs/<name>``): the run tag ``glue-netcheck-run=R``, R a
+                      full run id (``<yymmddHHMM>-<6 hex>[-label]``), AND a name ``gnt-R`` or ``gnt-R-...``.
+  KMS keys            no name: the run tag alone.
+  KMS aliases         ``alias/gnt-R...`` pointing at a key that qualifies with the same R.
+  Glue security       not taggable: ``gnt-R...`` encrypting with a key that qualifies with the same R.
+  configurations
+  EC2 (VPC, subnets,  by tags only: the run tag R and the ``Stack = gnt-R`` tag the provider's
+  route tables, ...)  default_tags give every resource of the run.
+
+A name alone is not enough (``gnt-prod-db`` is somebody's), nor is a prefix: the run id's time
+and random part must be there and agree with the tag. For the leak check of ONE run (a unique
+run id), ``list_resources(..., run_tag=R)`` also reports what has the run's name but no tag: such a
+resource is listed with ``qualified=False`` (reported, never deleted). KMS keys pending deletion
+are not leftovers: KMS cannot delete a key sooner (the stack uses 7 days).
 
 ``clients`` is anything with ``.client(service_name)`` (a ``Backend``, a ``MotoEmulator``).
 Only boto3 is needed, so scripts/sweep.py uses this module outside pytest.
@@ -13,13 +26,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 RUN_TAG_KEY = "glue-netcheck-run"
+NAME_PREFIX = "gnt-"
+# A full run id: <UTC yymmddHHMM>-<6 hex>[-label...] (harness.backends.new_run_id).
+RUN_ID = re.compile(r"^\d{10}-[0-9a-f]{6}(?:-[a-z0-9]+)*$")
+# A name of some run: gnt-<yymmddHHMM>-<6 hex>, then the label and the resource's own suffix.
+RUN_NAME = re.compile(r"^gnt-\d{10}-[0-9a-f]{6}(?:-|$)")
 # <yymmddHHMM>-<6 hex>: the run id's time (see harness.backends.new_run_id).
 _RUN_TIME = re.compile(r"(\d{10})-[0-9a-f]{6}")
+LOG_GROUP_PREFIX = "/aws-glue/jobs/"
 
 
 @dataclass(frozen=True)
@@ -29,8 +48,11 @@ class Resource:
     created: datetime | None = None
     # extra identifiers needed to delete it (e.g. the VPC of an internet gateway)
     detail: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
-    # "<yymmddHHMM>-<6 hex>" of the run that made it, from its name or tags (None: not known)
+    # the full run id (tag value) of the run that made it, or "<yymmddHHMM>-<6 hex>" from its name
     run: str | None = None
+    # why it is the suite's (or, when not qualified, why it was listed but must not be deleted)
+    why: str = field(default="", compare=False)
+    qualified: bool = field(default=True, compare=False)
 
     def __str__(self) -> str:
         return f"{self.kind} {self.id}"
@@ -68,21 +90,77 @@ def _tags(raw: list[dict[str, str]] | None) -> dict[str, str]:
     return {t["Key"]: t["Value"] for t in raw or []}
 
 
+class PrefixRefused(ValueError):
+    """A prefix that would select more than the suite's runs."""
+
+
+def check_prefix(prefix: str) -> str:
+    """The sweep's prefix must be ``gnt-`` or longer (narrowing to runs, e.g. ``gnt-2611``)."""
+    if not prefix.startswith(NAME_PREFIX):
+        raise PrefixRefused(
+            f"--prefix {prefix!r}: must start with {NAME_PREFIX!r} (the suite's names); an empty or shorter prefix "
+            "would select resources the suite did not create"
+        )
+    return prefix
+
+
+@dataclass(frozen=True)
+class Verdict:
+    run: str
+    why: str
+    qualified: bool = True
+
+
 class Selector:
-    """Which resources belong to the run(s) being looked for."""
+    """Which resources belong to the runs looked for: one run (``run``) or every run under ``prefix``."""
 
-    def __init__(self, prefix: str, run_tag: str | None = None):
-        self.prefix = prefix
-        self.run_tag = run_tag
+    def __init__(self, prefix: str = NAME_PREFIX, run: str | None = None):
+        self.prefix = check_prefix(prefix)
+        self.run = run
 
-    def name(self, name: str | None) -> bool:
-        return bool(name) and name.startswith(self.prefix)
+    def candidate(self, name: str | None) -> bool:
+        """Worth a tag lookup: a run-shaped name under the prefix."""
+        if not name or not name.startswith(self.prefix):
+            return False
+        if self.run is not None:
+            base = f"{NAME_PREFIX}{self.run}"
+            return name == base or name.startswith(base + "-")
+        return bool(RUN_NAME.match(name))
 
-    def tags(self, tags: dict[str, str]) -> bool:
-        # The run tag when looking for one run; else (sweep) the Stack / Name tags the stack derives from the prefix.
-        if self.run_tag is not None and tags.get(RUN_TAG_KEY) == self.run_tag:
-            return True
-        return self.name(tags.get("Stack")) or self.name(tags.get("Name"))
+    def tag_run(self, tags: dict[str, str]) -> str | None:
+        """The run id in the run tag when it is a full run id this selector looks for."""
+        value = tags.get(RUN_TAG_KEY) or ""
+        if not RUN_ID.match(value) or not f"{NAME_PREFIX}{value}".startswith(self.prefix.rstrip("-")):
+            return None
+        if self.run is not None and value != self.run:
+            return None
+        return value
+
+    def named(self, name: str, tags: dict[str, str]) -> Verdict | None:
+        """Taggable, named kinds: the run tag R and a name gnt-R[-...]."""
+        if not self.candidate(name):
+            return None
+        run = self.tag_run(tags)
+        if run is not None:
+            base = f"{NAME_PREFIX}{run}"
+            if name == base or name.startswith(base + "-"):
+                return Verdict(run, f"tag {RUN_TAG_KEY}={run} and name starts with {base}")
+        if self.run is not None:  # the leak check of one run: report, never delete
+            return Verdict(self.run, f"name starts with {NAME_PREFIX}{self.run} but no matching run tag", False)
+        return None
+
+    def tagged(self, tags: dict[str, str]) -> Verdict | None:
+        """EC2 (tags only): the run tag R and Stack = gnt-R, as the provider's default_tags set them."""
+        run = self.tag_run(tags)
+        if run is not None and tags.get("Stack") == f"{NAME_PREFIX}{run}":
+            return Verdict(run, f"tags {RUN_TAG_KEY}={run} and Stack={NAME_PREFIX}{run}")
+        if self.run is not None:
+            base = f"{NAME_PREFIX}{self.run}"
+            for key in ("Stack", "Name"):
+                value = tags.get(key) or ""
+                if value == base or value.startswith(base + "-") or tags.get(RUN_TAG_KEY) == self.run:
+                    return Verdict(self.run, f"tags name the run ({key}={value}) but not both run tags", False)
+        return None
 
 
 def _pages(client: Any, op: str, key: str, **kwargs: Any) -> Iterator[Any]:
@@ -90,95 +168,193 @@ def _pages(client: Any, op: str, key: str, **kwargs: Any) -> Iterator[Any]:
         yield from page.get(key, [])
 
 
+def _error_code(exc: Exception) -> str:
+    return getattr(exc, "response", {}).get("Error", {}).get("Code", "") if hasattr(exc, "response") else ""
+
+
+class Context:
+    """Per listing: the account (for Glue ARNs) and the KMS keys that qualify (for aliases, security configs)."""
+
+    def __init__(self, client_for: Callable[[str], Any], sel: Selector):
+        self.client_for = client_for
+        self.sel = sel
+        self._account: str | None = None
+        self._keys: dict[str, tuple[dict[str, Any], Verdict]] | None = None
+
+    def arn(self, service: str, region: str, resource: str) -> str:
+        if self._account is None:
+            self._account = str(self.client_for("sts").get_caller_identity()["Account"])
+        partition = "aws-cn" if region.startswith("cn-") else "aws-us-gov" if region.startswith("us-gov-") else "aws"
+        return f"arn:{partition}:{service}:{region}:{self._account}:{resource}"
+
+    def keys(self) -> dict[str, tuple[dict[str, Any], Verdict]]:
+        """Customer keys whose run tag qualifies, by key id and ARN (any state: aliases and configs need it)."""
+        if self._keys is None:
+            self._keys = {}
+            kms = self.client_for("kms")
+            for key in _pages(kms, "list_keys", "Keys"):
+                try:
+                    meta = kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]
+                    if meta.get("KeyManager") == "AWS":
+                        continue
+                    raw = kms.list_resource_tags(KeyId=key["KeyId"]).get("Tags", [])
+                except Exception:  # noqa: BLE001 - a key we may not read is not ours
+                    continue
+                tags = {t["TagKey"]: t["TagValue"] for t in raw}
+                run = self.sel.tag_run(tags)
+                if run is not None:
+                    verdict = Verdict(run, f"tag {RUN_TAG_KEY}={run} (KMS keys have no name)")
+                    self._keys[meta["KeyId"]] = (meta, verdict)
+                    self._keys[meta["Arn"]] = (meta, verdict)
+        return self._keys
+
+
+def _listed(kind: str, ident: str, created: datetime | None, verdict: Verdict, **detail: Any) -> Resource:
+    return Resource(kind, ident, created or run_time(verdict.run), detail, verdict.run, verdict.why, verdict.qualified)
+
+
 # --- listing, one function per service, in deletion order ------------------------------------
 
 
-def _glue(client_for: Callable[[str], Any], sel: Selector) -> Iterator[Resource]:
-    glue = client_for("glue")
+def _glue(ctx: Context) -> Iterator[Resource]:
+    glue = ctx.client_for("glue")
+    region = glue.meta.region_name
+
+    def tags_of(kind: str, name: str) -> dict[str, str]:
+        try:
+            return glue.get_tags(ResourceArn=ctx.arn("glue", region, f"{kind}/{name}")).get("Tags", {}) or {}
+        except Exception:  # noqa: BLE001 - unreadable tags: not ours
+            return {}
+
     for name in _pages(glue, "list_triggers", "TriggerNames"):
-        if sel.name(name):
-            yield Resource("glue trigger", name, run_time(name))
+        if ctx.sel.candidate(name) and (v := ctx.sel.named(name, tags_of("trigger", name))):
+            yield _listed("glue trigger", name, None, v)
     for job in _pages(glue, "get_jobs", "Jobs"):
-        if sel.name(job["Name"]):
-            yield Resource("glue job", job["Name"], _aware(job.get("CreatedOn")) or run_time(job["Name"]))
+        name = job["Name"]
+        if ctx.sel.candidate(name) and (v := ctx.sel.named(name, tags_of("job", name))):
+            yield _listed("glue job", name, _aware(job.get("CreatedOn")), v)
     for name in _pages(glue, "list_workflows", "Workflows"):
-        if sel.name(name):
+        if ctx.sel.candidate(name) and (v := ctx.sel.named(name, tags_of("workflow", name))):
             created = None
             try:
                 created = _aware(glue.get_workflow(Name=name)["Workflow"].get("CreatedOn"))
-            except Exception:  # noqa: BLE001 - the name's time is good enough
+            except Exception:  # noqa: BLE001 - the run id's time is good enough
                 pass
-            yield Resource("glue workflow", name, created or run_time(name))
+            yield _listed("glue workflow", name, created, v)
     for conn in _pages(glue, "get_connections", "ConnectionList"):
-        if sel.name(conn["Name"]):
-            yield Resource("glue connection", conn["Name"], _aware(conn.get("CreationTime")) or run_time(conn["Name"]))
+        name = conn["Name"]
+        if ctx.sel.candidate(name) and (v := ctx.sel.named(name, tags_of("connection", name))):
+            yield _listed("glue connection", name, _aware(conn.get("CreationTime")), v)
     for config in _pages(glue, "get_security_configurations", "SecurityConfigurations"):
-        if sel.name(config["Name"]):
-            created = _aware(config.get("CreatedTimeStamp")) or run_time(config["Name"])
-            yield Resource("glue security configuration", config["Name"], created)
+        name = config["Name"]
+        if not ctx.sel.candidate(name):
+            continue
+        verdict = _security_configuration_verdict(ctx, name, config.get("EncryptionConfiguration") or {})
+        if verdict:
+            yield _listed("glue security configuration", name, _aware(config.get("CreatedTimeStamp")), verdict)
 
 
-def _logs(client_for: Callable[[str], Any], sel: Selector) -> Iterator[Resource]:
-    logs = client_for("logs")
+def _security_configuration_verdict(ctx: Context, name: str, encryption: dict[str, Any]) -> Verdict | None:
+    arns = [e.get("KmsKeyArn") for e in encryption.get("S3Encryption") or []]
+    arns += [(encryption.get(k) or {}).get("KmsKeyArn") for k in ("CloudWatchEncryption", "JobBookmarksEncryption")]
+    keys = ctx.keys()
+    for arn in filter(None, arns):
+        if arn in keys:
+            run = keys[arn][1].run
+            base = f"{NAME_PREFIX}{run}"
+            if name == base or name.startswith(base + "-"):
+                return Verdict(
+                    run, f"name starts with {base} and it encrypts with key {arn.rsplit('/', 1)[-1]} of run {run}"
+                )
+    if ctx.sel.run is not None:
+        return Verdict(
+            ctx.sel.run, "name of the run, but no key of the run (security configurations have no tags)", False
+        )
+    return None
+
+
+def _logs(ctx: Context) -> Iterator[Resource]:
+    logs = ctx.client_for("logs")
     for group in _pages(logs, "describe_log_groups", "logGroups"):
         name = group["logGroupName"]
-        if sel.name(name.removeprefix("/aws-glue/jobs/")) or sel.name(name):
-            yield Resource("log group", name, _aware(group.get("creationTime")) or run_time(name))
-
-
-def _kms(client_for: Callable[[str], Any], sel: Selector) -> Iterator[Resource]:
-    kms = client_for("kms")
-    for alias in _pages(kms, "list_aliases", "Aliases"):
-        if sel.name(alias["AliasName"].removeprefix("alias/")):
-            created = _aware(alias.get("CreationDate")) or run_time(alias["AliasName"])
-            yield Resource("kms alias", alias["AliasName"], created)
-    for key in _pages(kms, "list_keys", "Keys"):
+        short = name.removeprefix(LOG_GROUP_PREFIX)
+        if not ctx.sel.candidate(short):
+            continue
         try:
-            meta = kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]
-        except Exception:  # noqa: BLE001 - a key we may not describe is not ours
-            continue
-        if meta.get("KeyManager") == "AWS" or meta.get("KeyState") in ("PendingDeletion", "PendingReplicaDeletion"):
-            continue
-        description = meta.get("Description") or ""
-        mine = sel.name(description)
-        if not mine:
-            try:
-                tags = {t["TagKey"]: t["TagValue"] for t in kms.list_resource_tags(KeyId=key["KeyId"]).get("Tags", [])}
-            except Exception:  # noqa: BLE001
-                tags = {}
-            mine = sel.tags(tags)
-        if mine:
-            created = _aware(meta.get("CreationDate")) or run_time(description)
-            yield Resource("kms key", meta["KeyId"], created, run=run_key(description))
+            tags = logs.list_tags_log_group(logGroupName=name).get("tags", {})
+        except Exception:  # noqa: BLE001
+            tags = {}
+        if v := ctx.sel.named(short, tags):
+            yield _listed("log group", name, _aware(group.get("creationTime")), v)
 
 
-def _iam(client_for: Callable[[str], Any], sel: Selector) -> Iterator[Resource]:
-    iam = client_for("iam")
+def _kms(ctx: Context) -> Iterator[Resource]:
+    kms = ctx.client_for("kms")
+    keys = ctx.keys()
+    for alias in _pages(kms, "list_aliases", "Aliases"):
+        name = alias["AliasName"].removeprefix("alias/")
+        if not ctx.sel.candidate(name):
+            continue
+        target = keys.get(alias.get("TargetKeyId") or "")
+        verdict = None
+        if target is not None:
+            run = target[1].run
+            base = f"{NAME_PREFIX}{run}"
+            if name == base or name.startswith(base + "-"):
+                verdict = Verdict(run, f"name starts with {base} and its key qualifies ({target[1].why})")
+        if verdict is None and ctx.sel.run is not None:
+            verdict = Verdict(ctx.sel.run, "name of the run, but its key is not the run's", False)
+        if verdict:
+            yield _listed("kms alias", alias["AliasName"], _aware(alias.get("CreationDate")), verdict)
+    seen = set()
+    for meta, verdict in keys.values():
+        if meta["KeyId"] in seen:
+            continue
+        seen.add(meta["KeyId"])
+        if meta.get("KeyState") in ("PendingDeletion", "PendingReplicaDeletion"):
+            continue
+        yield _listed("kms key", meta["KeyId"], _aware(meta.get("CreationDate")), verdict)
+
+
+def _iam(ctx: Context) -> Iterator[Resource]:
+    iam = ctx.client_for("iam")
     for role in _pages(iam, "list_roles", "Roles"):
-        if sel.name(role["RoleName"]):
-            yield Resource("iam role", role["RoleName"], _aware(role.get("CreateDate")) or run_time(role["RoleName"]))
+        name = role["RoleName"]
+        if not ctx.sel.candidate(name):
+            continue
+        try:
+            tags = _tags(iam.list_role_tags(RoleName=name).get("Tags"))
+        except Exception:  # noqa: BLE001
+            tags = {}
+        if v := ctx.sel.named(name, tags):
+            yield _listed("iam role", name, _aware(role.get("CreateDate")), v)
 
 
-def _s3(client_for: Callable[[str], Any], sel: Selector) -> Iterator[Resource]:
-    s3 = client_for("s3")
+def bucket_tags(s3: Any, name: str) -> dict[str, str]:
+    try:
+        return _tags(s3.get_bucket_tagging(Bucket=name).get("TagSet"))
+    except Exception:  # noqa: BLE001 - NoSuchTagSet, or a bucket elsewhere: no tags we can trust
+        return {}
+
+
+def _s3(ctx: Context) -> Iterator[Resource]:
+    s3 = ctx.client_for("s3")
     for bucket in s3.list_buckets().get("Buckets", []):
-        if sel.name(bucket["Name"]):
-            yield Resource("s3 bucket", bucket["Name"], _aware(bucket.get("CreationDate")) or run_time(bucket["Name"]))
+        name = bucket["Name"]
+        if ctx.sel.candidate(name) and (v := ctx.sel.named(name, bucket_tags(s3, name))):
+            yield _listed("s3 bucket", name, _aware(bucket.get("CreationDate")), v)
 
 
-def _ec2(client_for: Callable[[str], Any], sel: Selector) -> Iterator[Resource]:
-    ec2 = client_for("ec2")
+def _ec2(ctx: Context) -> Iterator[Resource]:
+    ec2 = ctx.client_for("ec2")
 
     def tagged(op: str, key: str, id_key: str, kind: str, **kwargs: Any) -> Iterator[tuple[dict[str, Any], Resource]]:
         for raw in _pages(ec2, op, key, **kwargs):
-            tags = _tags(raw.get("Tags"))
-            if sel.tags(tags):
+            if v := ctx.sel.tagged(_tags(raw.get("Tags"))):
                 created = _aware(raw.get("CreateTime") or raw.get("CreationTimestamp"))
-                created = created or run_time(tags.get(RUN_TAG_KEY, "")) or run_time(tags.get("Stack", ""))
-                run = run_key(tags.get(RUN_TAG_KEY), tags.get("Stack"), tags.get("Name"))
-                yield raw, Resource(kind, raw[id_key], created, run=run)
+                yield raw, _listed(kind, raw[id_key], created, v)
 
-    vpcs = {r.id: r for _, r in tagged("describe_vpcs", "Vpcs", "VpcId", "vpc")}
+    vpcs = [r for _, r in tagged("describe_vpcs", "Vpcs", "VpcId", "vpc")]
     nat_states = ["pending", "available", "failed"]
     for _, res in tagged(
         "describe_nat_gateways",
@@ -193,12 +369,10 @@ def _ec2(client_for: Callable[[str], Any], sel: Selector) -> Iterator[Resource]:
             yield res
     for raw, res in tagged("describe_internet_gateways", "InternetGateways", "InternetGatewayId", "internet gateway"):
         attached = [a["VpcId"] for a in raw.get("Attachments", [])]
-        yield Resource(res.kind, res.id, res.created, {"vpc_ids": attached}, run=res.run)
+        yield Resource(res.kind, res.id, res.created, {"vpc_ids": attached}, res.run, res.why, res.qualified)
     for raw in ec2.describe_addresses().get("Addresses", []):
-        tags = _tags(raw.get("Tags"))
-        if sel.tags(tags) and raw.get("AllocationId"):
-            run = run_key(tags.get(RUN_TAG_KEY), tags.get("Stack"), tags.get("Name"))
-            yield Resource("elastic ip", raw["AllocationId"], run_time(run or ""), run=run)
+        if raw.get("AllocationId") and (v := ctx.sel.tagged(_tags(raw.get("Tags")))):
+            yield _listed("elastic ip", raw["AllocationId"], None, v)
     for _, res in tagged("describe_subnets", "Subnets", "SubnetId", "subnet"):
         yield res
     for raw, res in tagged("describe_route_tables", "RouteTables", "RouteTableId", "route table"):
@@ -207,19 +381,23 @@ def _ec2(client_for: Callable[[str], Any], sel: Selector) -> Iterator[Resource]:
     for raw, res in tagged("describe_security_groups", "SecurityGroups", "GroupId", "security group"):
         if raw.get("GroupName") != "default":
             yield res
-    yield from vpcs.values()
+    yield from vpcs
 
 
 LISTERS = (_glue, _logs, _kms, _iam, _s3, _ec2)
 
 
-def list_resources(clients: Any, prefix: str, run_tag: str | None = None) -> list[Resource]:
-    """Every resource of the runs named by ``prefix`` (and tagged ``run_tag``, when given), in deletion order."""
-    selector = Selector(prefix, run_tag)
+def list_resources(clients: Any, prefix: str = NAME_PREFIX, run_tag: str | None = None) -> list[Resource]:
+    """Resources of the runs under ``prefix`` (or of the one run ``run_tag``), in deletion order.
+
+    Without ``run_tag`` only what qualifies is listed. With it (the leak check of one run) also
+    what bears that run's name without its tag, marked ``qualified=False``.
+    """
     client_for = clients.client if hasattr(clients, "client") else clients
+    ctx = Context(client_for, Selector(prefix, run_tag))
     found: list[Resource] = []
     for lister in LISTERS:
-        found.extend(r if r.run else replace(r, run=run_key(r.id)) for r in lister(client_for, selector))
+        found.extend(lister(ctx))
     return found
 
 
@@ -234,6 +412,8 @@ def find_leftovers(clients: Any, prefix: str, run_tag: str) -> list[str]:
 def delete_resource(clients: Any, res: Resource) -> None:
     """Delete one resource, with what it needs first (detach, empty, revoke). Raises on failure."""
     client_for = clients.client if hasattr(clients, "client") else clients
+    if not res.qualified:
+        raise ValueError(f"{res} does not qualify as the suite's ({res.why}): not deleted")
     kind = res.kind
     if kind.startswith("glue "):
         glue = client_for("glue")
@@ -254,7 +434,11 @@ def delete_resource(clients: Any, res: Resource) -> None:
     elif kind == "iam role":
         _delete_role(client_for("iam"), res.id)
     elif kind == "s3 bucket":
-        _delete_bucket(client_for("s3"), res.id)
+        s3 = client_for("s3")
+        # Objects are data: check again, right before emptying, that the bucket is the run's.
+        if not res.qualified or bucket_tags(s3, res.id).get(RUN_TAG_KEY) != res.run:
+            raise ValueError(f"bucket {res.id} no longer carries {RUN_TAG_KEY}={res.run}: not emptied")
+        _delete_bucket(s3, res.id)
     else:
         _delete_ec2(client_for("ec2"), res)
 

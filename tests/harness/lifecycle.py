@@ -13,12 +13,19 @@ patches and any extra files; write ``zz_emulator_override.tf`` (emulators) and
 ``init`` -> ``apply`` -> ``output -json``; yield; then ``destroy`` and the leak check -- also when
 init or apply failed half way, and on Ctrl-C.
 
-Ctrl-C: Terraform runs in its own session (``Terraform.run``), so a terminal's SIGINT reaches only
-Python. While a terraform command runs, the handler here forwards SIGINT to terraform itself (not
-to its providers), which stops scheduling new changes, finishes those in flight, saves state and
-exits; then destroy runs and ``KeyboardInterrupt`` is raised. A first Ctrl-C during destroy is
-ignored with a message (a second one aborts the destroy). Outside terraform, Ctrl-C raises as
-usual and the destroy follows. Lifecycles should nest LIFO (each restores the handler it found).
+Ctrl-C and SIGTERM (what a CI timeout sends) are handled alike. Terraform runs in its own session
+(``Terraform.run``), so a terminal's SIGINT reaches only Python. While a terraform command runs,
+the handler here forwards SIGINT to terraform itself (not to its providers), which stops
+scheduling new changes, finishes those in flight, saves state and exits; then destroy runs and
+``KeyboardInterrupt`` is raised. A first signal during destroy lets the destroy finish (with a
+message) and raises ``KeyboardInterrupt`` after it; a second one aborts the destroy. Outside
+terraform, the signal raises ``KeyboardInterrupt`` and the destroy follows. Lifecycles should nest
+LIFO (each restores the handlers it found).
+
+SIGKILL cannot be handled: for that, every terraform gets SIGINT from the kernel when the test
+process dies and a watchdog kills its process group after the grace (harness.terraform,
+harness.watchdog), and the run journal (harness.journal, in a persistent directory) says what was
+left: the next session and scripts/sweep.py report it, and ``tox -e sweep -- --delete`` finishes it.
 
 Every terraform call has a timeout (``Timeouts``); wall times per phase go to ``self.timings`` and
 ``RECORDS`` (written to .cache/integration-timings.json by the integration suite).
@@ -32,6 +39,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import signal
 import sys
 import threading
@@ -44,6 +52,7 @@ from typing import Any
 
 from harness.backends import RUN_TAG_KEY, Backend, name_prefix
 from harness.errors import HarnessError, TerraformCommandError
+from harness.journal import Journal, runs_dir
 from harness.leaks import find_leftovers
 from harness.terraform import Terraform, TerraformEnv
 from harness.workspace import Sources, Variant, apply_patches, copy_root
@@ -145,44 +154,64 @@ class TerraformWatcher:
 # --- Ctrl-C ----------------------------------------------------------------------------------
 
 
+# SIGTERM is what CI runners and `timeout` send: the same orderly stop as Ctrl-C.
+HANDLED_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
 class _InterruptGuard:
-    """SIGINT handling around a lifecycle (installed only in the main thread)."""
+    """SIGINT and SIGTERM handling around a lifecycle (installed only in the main thread)."""
 
     def __init__(self, label: str):
         self.label = label
         self.interrupted = False
+        self.signal_name: str | None = None
         self.phase = "setup"  # setup | in_use | destroy
-        self._previous: Any = None
+        self._previous: dict[int, Any] = {}
         self._installed = False
         self._destroy_warned = False
         self.destroy_aborted = False
 
     def install(self) -> None:
         if threading.current_thread() is threading.main_thread():
-            self._previous = signal.signal(signal.SIGINT, self._handle)
+            for signum in HANDLED_SIGNALS:
+                if signal.getsignal(signum) == signal.SIG_IGN:
+                    continue  # started with it ignored (nohup, `cmd &`): the user meant that
+                self._previous[signum] = signal.signal(signum, self._handle)
             self._installed = True
 
     def restore(self) -> None:
         if self._installed:
-            signal.signal(signal.SIGINT, self._previous)
+            for signum, previous in self._previous.items():
+                signal.signal(signum, previous)
             self._installed = False
 
     def _handle(self, signum: int, frame: FrameType | None) -> None:
+        name = signal.Signals(signum).name
+        self.signal_name = self.signal_name or name
         running = terraform_children()
         if self.phase in ("setup", "in_use") and not running:
-            # Python code is running (tests, copying): behave as Python does; destroy follows.
+            # Python code is running (tests, copying): behave as Python does on Ctrl-C; destroy follows.
             self.interrupted = True
             raise KeyboardInterrupt
         if self.phase == "destroy" and not self._destroy_warned:
+            # Finish the destroy (the best way not to leak), then stop: KeyboardInterrupt after teardown.
             self._destroy_warned = True
-            print(f"\n[{self.label}] destroy in progress; Ctrl-C again aborts it (resources may leak)", file=sys.stderr)
+            self.interrupted = True
+            print(
+                f"\n[{self.label}] {name}: destroy in progress, stopping after it; "
+                "the same signal again aborts it (resources may leak)",
+                file=sys.stderr,
+            )
             return
         self.interrupted = True
         if self.phase == "destroy":
             self.destroy_aborted = True
-            print(f"\n[{self.label}] aborting destroy", file=sys.stderr)
+            print(f"\n[{self.label}] {name}: aborting destroy", file=sys.stderr)
         else:
-            print(f"\n[{self.label}] interrupted: letting terraform stop cleanly, then destroying", file=sys.stderr)
+            print(
+                f"\n[{self.label}] {name}: interrupted: letting terraform stop cleanly, then destroying",
+                file=sys.stderr,
+            )
         for pid in running:
             try:
                 os.kill(pid, signal.SIGINT)  # terraform only; go-plugin providers ignore SIGINT anyway
@@ -210,7 +239,12 @@ class StackLifecycle:
         timeouts: Timeouts | None = None,
         check_leaks: bool = True,
         log: Any = None,
+        journal_dir: Path | None = None,
+        remove_workdir: bool = False,
+        stop_grace: float | None = None,
     ):
+        """``journal_dir``: where the run journal goes (default: harness.journal.runs_dir()).
+        ``remove_workdir``: delete ``workdir`` after a clean teardown (it lives in a persistent place)."""
         self.sources = sources
         self.tfenv = tfenv
         self.backend = backend
@@ -236,12 +270,18 @@ class StackLifecycle:
         self._guard = _InterruptGuard(self.prefix)
         self._started = 0.0
         self._log = log or (lambda message: None)
+        self.journal_dir = journal_dir
+        self.journal: Journal | None = None
+        self.remove_workdir = remove_workdir
+        self.stop_grace = stop_grace
 
     # -- helpers --
 
     @contextmanager
     def timed(self, phase: str):
         started = time.monotonic()
+        if self.journal is not None and phase in ("init", "apply", "destroy"):
+            self.journal.phase(phase)
         self._log(f"phase {phase} start")
         try:
             yield
@@ -271,11 +311,36 @@ class StackLifecycle:
             apply_patches(self.variant, self.root)
         for name, text in self.extra_files.items():
             (self.root / name).write_text(text)
-        override = self.backend.override_hcl()
-        if override:
-            (self.root / OVERRIDE_FILE).write_text(override)
+        # Every backend: allowed_account_ids = the account STS named (and the emulator's endpoints).
+        (self.root / OVERRIDE_FILE).write_text(self.backend.override_hcl())
         (self.root / TFVARS_FILE).write_text(json.dumps(self.tfvars(), indent=2, sort_keys=True))
-        self.tf = Terraform(self.root, self.tfenv, timeout=self.timeouts.apply, label=f"{self.prefix} ({self.root})")
+        self.tf = Terraform(
+            self.root,
+            self.tfenv,
+            timeout=self.timeouts.apply,
+            label=f"{self.prefix} ({self.root})",
+            env=self.backend.terraform_env(),
+            journal=self.journal.path if self.journal else None,
+            stop_grace=self.stop_grace,
+        )
+
+    def open_journal(self) -> None:
+        """The run journal, written before anything can be created (see harness.journal)."""
+        account, identity = self.backend.identify()
+        self.journal = Journal.create(
+            self.journal_dir or runs_dir(),
+            self.run_id,
+            prefix=self.prefix,
+            backend=self.backend.name,
+            endpoint_url=self.backend.endpoint_url,
+            region=self.backend.region,
+            account=account,
+            identity=identity,
+            profile=self.backend.profile,
+            workdir=str(self.workdir),
+            root=str(self.root),
+            variant=self.variant.name if self.variant else None,
+        )
 
     def copy_sources(self) -> None:
         """infra/ and glue_scripts/ into the workdir (a lifecycle of another root adds that root beside them)."""
@@ -293,6 +358,9 @@ class StackLifecycle:
         try:
             with self.timed("probe"):
                 self.backend.probe()
+            with self.timed("identify"):
+                self._log(self.backend.identity_line())
+                self.open_journal()
             self.prepare()
             assert self.tf is not None
             with self.timed("init"):
@@ -308,6 +376,8 @@ class StackLifecycle:
                 shown = self.tf.run("output", "-json", "-no-color", timeout=self.timeouts.output)
             self.outputs = {k: v.get("value") for k, v in json.loads(shown.stdout or "{}").items()}
             self._check_interrupt()
+            if self.journal is not None:
+                self.journal.phase("in_use")
         except BaseException as exc:
             # An apply stopped by a forwarded Ctrl-C exits 1: report the interrupt, not the exit code.
             interrupted = isinstance(exc, TerraformCommandError) and self._guard.interrupted
@@ -381,12 +451,30 @@ class StackLifecycle:
             self._guard.restore()
             self.timings["total"] = round(time.monotonic() - self._started, 2)
             RECORDS.append(self.record(primary or problem))
+            self._close_journal(problem)
         if problem is None:
             return
         if primary is not None:
             primary.add_note(f"after it, teardown of {self.prefix} also failed: {str(problem).splitlines()[0]}")
             return
         raise problem
+
+    def _close_journal(self, problem: BaseException | None) -> None:
+        """Clean: the journal (and a persistent workdir) go. Otherwise the journal says what is left."""
+        if self.journal is None:
+            return
+        if problem is None and self.destroyed:
+            self.journal.remove()
+            if self.remove_workdir:
+                shutil.rmtree(self.workdir, ignore_errors=True)
+            return
+        first = str(problem).splitlines()[0] if problem is not None else "teardown did not destroy"
+        fields: dict[str, Any] = {"problem": f"{type(problem).__name__}: {first}" if problem else first}
+        if self.destroyed:
+            fields["phase"] = "done"
+        # Written here, not in the signal handler: the handler may run while the journal is locked.
+        signal_note = f" (after {self._guard.signal_name})" if self._guard.signal_name else ""
+        self.journal.update(f"teardown left a problem{signal_note}: {fields['problem']}", **fields)
 
     def record(self, error: BaseException | None = None) -> dict[str, Any]:
         return {
@@ -434,6 +522,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--run-id", required=True)
     parser.add_argument("--result", required=True, type=Path, help="JSON file for the outcome")
     parser.add_argument("--infra-dir", default=None)
+    parser.add_argument("--journal-dir", type=Path, default=None, help="default: harness.journal.runs_dir()")
+    parser.add_argument("--stop-grace", type=float, default=None, help="seconds terraform gets to stop (watchdog)")
     args = parser.parse_args(argv)
 
     def log(message: str) -> None:
@@ -446,7 +536,14 @@ def main(argv: list[str] | None = None) -> int:
         backend = moto_backend(args.endpoint_url, args.region)
         tfenv = make_terraform_env(args.workdir / "cli")
         lifecycle = deployed_stack(
-            Sources.locate(args.infra_dir), tfenv, backend, args.workdir / "stack", run_id=args.run_id, log=log
+            Sources.locate(args.infra_dir),
+            tfenv,
+            backend,
+            args.workdir / "stack",
+            run_id=args.run_id,
+            log=log,
+            journal_dir=args.journal_dir,
+            stop_grace=args.stop_grace,
         )
         with lifecycle:
             log("deployed")
@@ -454,6 +551,7 @@ def main(argv: list[str] | None = None) -> int:
         code = 0
     except KeyboardInterrupt:
         result["outcome"] = "interrupted"
+        result["signal"] = lifecycle._guard.signal_name if lifecycle is not None else None
         code = 130
     except HarnessError as exc:
         result["outcome"] = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"

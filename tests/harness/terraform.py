@@ -4,19 +4,28 @@ tftest drives the commands (its plan/output parsing is reused); this module
 adds what it lacks: a timeout on every call (a hang becomes a failure naming
 the command and directory), a CLI config that uses a provider mirror when
 ``TF_PLUGIN_MIRROR`` names one, and a plugin cache otherwise.
+
+No terraform outlives the test process. Each runs in its own session (its providers join it),
+starts with SIGINT and SIGTERM at their defaults (a pytest started with SIGINT ignored, as by
+``nohup`` or ``cmd &``, would pass the ignore on), and gets SIGINT from the kernel when the test
+process dies (``PR_SET_PDEATHSIG``): it stops as on Ctrl-C and saves its state. A watchdog
+process (harness.watchdog) kills what is left of the group after the grace.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import fcntl
 import json
 import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,7 +60,9 @@ def find_terraform() -> str:
 
 
 def terraform_version(binary: str) -> str:
-    out = subprocess.run([binary, "version", "-json"], capture_output=True, text=True, timeout=60, check=False)
+    # CHECKPOINT_DISABLE: `terraform version` otherwise asks HashiCorp's checkpoint service for news.
+    env = {**os.environ, "CHECKPOINT_DISABLE": "1"}
+    out = subprocess.run([binary, "version", "-json"], capture_output=True, text=True, timeout=60, check=False, env=env)
     try:
         return json.loads(out.stdout)["terraform_version"]
     except (ValueError, KeyError):
@@ -112,40 +123,117 @@ def make_terraform_env(workdir: Path) -> TerraformEnv:
     return TerraformEnv(binary=binary, cli_config=config, plugin_cache=cache, mirror=mirror)
 
 
+STOP_GRACE = float(os.environ.get("TF_TEST_STOP_GRACE", "30"))
+_PR_SET_PDEATHSIG = 1
+_LIBC = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True) if sys.platform.startswith("linux") else None
+HAS_PDEATHSIG = _LIBC is not None
+_HARNESS_PARENT = Path(__file__).resolve().parents[1]
+
+
+def _terraform_child_setup(parent: int) -> None:
+    """Runs in the forked child before exec: default signal handling, SIGINT when the parent dies."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if _LIBC is not None:
+        _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGINT, 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before prctl: the signal will never come
+            os.kill(os.getpid(), signal.SIGINT)
+
+
+class Watchdog:
+    """The watchdog process of one terraform group (see harness.watchdog); ``release`` when it ended."""
+
+    def __init__(self, pgid: int, grace: float, command: str, journal: Path | None, root: Path | None):
+        args = [sys.executable, "-m", "harness.watchdog", "--pgid", str(pgid), "--grace", str(grace)]
+        args += ["--command", command]
+        if journal is not None:
+            args += ["--journal", str(journal)]
+        if root is not None:
+            args += ["--root", str(root)]
+        if not HAS_PDEATHSIG:
+            args.append("--send-sigint")
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(_HARNESS_PARENT), os.environ.get("PYTHONPATH", "")])}
+        # Its own session: a signal to the test process's group (a terminal, a CI runner) leaves it alive.
+        self.proc = subprocess.Popen(args, stdin=subprocess.PIPE, env=env, start_new_session=True, text=True)
+
+    def release(self) -> None:
+        try:
+            assert self.proc.stdin is not None
+            self.proc.stdin.write("done\n")
+            self.proc.stdin.close()
+        except (BrokenPipeError, OSError):
+            pass
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
 class Terraform(tftest.TerraformTest):
     """tftest with a timeout on every command and JSON diagnostics on failure."""
 
-    def __init__(self, tfdir: str | Path, tfenv: TerraformEnv, timeout: float = DEFAULT_TIMEOUT, label: str = ""):
-        super().__init__(str(tfdir), binary=tfenv.binary, env=tfenv.env())
+    def __init__(
+        self,
+        tfdir: str | Path,
+        tfenv: TerraformEnv,
+        timeout: float = DEFAULT_TIMEOUT,
+        label: str = "",
+        env: Mapping[str, str | None] | None = None,
+        journal: Path | None = None,
+        stop_grace: float | None = None,
+    ):
+        """``env``: variables to set (a value) or remove (None) for this root's commands only.
+        ``journal``: the run journal the watchdog reports to if the test process dies."""
+        merged = tfenv.env()
+        for key, value in (env or {}).items():
+            if value is None:
+                merged.pop(key, None)
+            else:
+                merged[key] = value
+        super().__init__(str(tfdir), binary=tfenv.binary, env=merged)
         self.timeout = timeout
         self.label = label or str(tfdir)
         self.tfenv = tfenv
+        self.journal = journal
+        self.stop_grace = STOP_GRACE if stop_grace is None else stop_grace
 
     def run(self, *args: str, timeout: float | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
         limit = timeout or self.timeout
         command = "terraform " + " ".join(args)
         started = time.monotonic()
-        # A new session so that a timeout kills terraform and its provider plugins.
-        proc = subprocess.Popen(
-            [self.binary, *args],
-            cwd=self.tfdir,
-            env=self.env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            start_new_session=True,
-        )
-        try:
-            out, err = proc.communicate(timeout=limit)
-        except subprocess.TimeoutExpired:
-            _stop_process_group(proc)
-            raise TerraformTimeout(command, self.label, limit) from None
-        except BaseException:
-            # Ctrl-C or any other interruption: never leave a terraform behind.
-            _stop_process_group(proc)
-            raise
-        finally:
-            INVOCATIONS.append((self.binary, command, time.monotonic() - started))
+        parent = os.getpid()
+        # Output goes to files, not pipes: a pipe's reader dies with this process, and terraform's
+        # next write would then kill it by SIGPIPE in the middle of saving state (0-byte state).
+        with tempfile.TemporaryFile() as out_file, tempfile.TemporaryFile() as err_file:
+            # A new session so that a timeout kills terraform and its provider plugins.
+            proc = subprocess.Popen(
+                [self.binary, *args],
+                cwd=self.tfdir,
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=out_file,
+                stderr=err_file,
+                start_new_session=True,
+                # Only signal calls and prctl run between fork and exec (no locks, no imports).
+                preexec_fn=lambda: _terraform_child_setup(parent),
+            )
+            watchdog: Watchdog | None = None
+            try:
+                watchdog = Watchdog(proc.pid, self.stop_grace, command, self.journal, Path(self.tfdir))
+                proc.wait(timeout=limit)
+            except subprocess.TimeoutExpired:
+                _stop_process_group(proc, self.stop_grace)
+                raise TerraformTimeout(command, self.label, limit) from None
+            except BaseException:
+                # Ctrl-C or any other interruption: never leave a terraform behind.
+                _stop_process_group(proc, self.stop_grace)
+                raise
+            finally:
+                if watchdog is not None:
+                    watchdog.release()
+                INVOCATIONS.append((self.binary, command, time.monotonic() - started))
+            out, err = _read(out_file), _read(err_file)
         result = subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
         if check and proc.returncode not in (0, 2):
             text = diagnostics_text(out, err)
@@ -202,10 +290,12 @@ class Terraform(tftest.TerraformTest):
         return result.returncode, data.get("diagnostics", [])
 
 
-STOP_GRACE = float(os.environ.get("TF_TEST_STOP_GRACE", "30"))
+def _read(handle: Any) -> str:
+    handle.seek(0)
+    return handle.read().decode("utf-8", errors="replace")
 
 
-def _stop_process_group(proc: subprocess.Popen[str], grace: float = STOP_GRACE) -> None:
+def _stop_process_group(proc: subprocess.Popen[Any], grace: float = STOP_GRACE) -> None:
     """Stop terraform the way Ctrl-C does, then make sure nothing of its process group survives.
 
     SIGINT goes to terraform alone: it stops starting changes, lets the provider finish the

@@ -8,6 +8,11 @@ ALLOWED_AWS_ACCOUNT_IDS; refused before any terraform command otherwise).
 The run ends with one line saying what it exercised on its backend (deploy_summary.py);
 ``--require-deploy`` fails it when no stack was deployed.
 
+Before the first deployment the session prints who it deploys as (account, caller ARN, profile),
+and every run an earlier session left unfinished (a killed pytest, a failed destroy), from the run
+journals in .cache/runs (harness.journal); ``tox -e sweep`` lists their leftovers, ``-- --delete``
+finishes them. Each stack's workdir lives next to its journal and goes after a clean teardown.
+
 Wall times of every lifecycle phase go to .cache/integration-timings.json
 (GLUE_INTEGRATION_TIMINGS overrides the path) for scripts/bench.py.
 """
@@ -33,10 +38,12 @@ from localstack_fixtures import (  # localstack_process: a fixture, imported to 
 from harness.backends import (
     Backend,
     BackendRefused,
+    BackendUnavailable,
     aws_backend,
     moto_backend,
     new_run_id,
 )
+from harness.journal import runs_dir, unfinished_runs
 from harness.lifecycle import RECORDS, StackLifecycle, deployed_stack
 from harness.terraform import TerraformEnv
 from harness.workspace import REPO, Sources
@@ -50,6 +57,30 @@ BACKEND_WHERE: dict[str, str] = {}
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "verify: a verification of the deployed stack (timed as the verify phase)")
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    """Runs an earlier session left unfinished: reported before this one deploys anything."""
+    lines = []
+    for record in unfinished_runs(runs_dir()):
+        lines.extend(record.describe())
+    if lines:
+        lines.append("(list their leftovers with `tox -e sweep`, finish them with `tox -e sweep -- --delete`)")
+    return lines
+
+
+def say(config: pytest.Config, line: str) -> None:
+    """One line on the terminal now, even while output is captured."""
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    capture = config.pluginmanager.get_plugin("capturemanager")
+    if reporter is None:
+        print(line)
+        return
+    if capture is not None:
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(line)
+    else:
+        reporter.write_line(line)
 
 
 def region_option(config: pytest.Config) -> str:
@@ -86,6 +117,15 @@ def moto_server(request: pytest.FixtureRequest) -> Iterator[Any]:
 
 @pytest.fixture(scope="session")
 def backend(request: pytest.FixtureRequest) -> Backend:
+    chosen = _backend(request)
+    try:
+        say(request.config, f"\n{chosen.identity_line()}")  # before the first resource
+    except BackendUnavailable as exc:
+        pytest.skip(str(exc))
+    return chosen
+
+
+def _backend(request: pytest.FixtureRequest) -> Backend:
     name = request.config.getoption("--backend")
     region = region_option(request.config)
     if name == "moto":
@@ -113,19 +153,17 @@ def refuse_unlisted_aws_account(request: pytest.FixtureRequest) -> None:
 
 @pytest.fixture(scope="session")
 def stack_factory(
-    sources: Sources, tfenv: TerraformEnv, backend: Backend, run_token: str, tmp_path_factory: pytest.TempPathFactory
+    sources: Sources, tfenv: TerraformEnv, backend: Backend, run_token: str
 ) -> Callable[..., StackLifecycle]:
-    """``stack_factory(label, **options)``: a lifecycle (not yet entered) with a unique prefix and workdir."""
+    """``stack_factory(label, **options)``: a lifecycle (not yet entered) with a unique prefix and workdir.
+
+    The workdir is ``<runs dir>/<run id>/``, beside the run's journal, not under pytest's temporary
+    directory: pytest prunes those, and a killed run's state must stay for the sweep to finish it.
+    """
 
     def make(label: str, lifecycle: type[StackLifecycle] = deployed_stack, **options: Any) -> StackLifecycle:
-        return lifecycle(
-            sources,
-            tfenv,
-            backend,
-            tmp_path_factory.mktemp(f"stack-{label}"),
-            run_id=f"{run_token}-{label}",
-            **options,
-        )
+        run_id = f"{run_token}-{label}"
+        return lifecycle(sources, tfenv, backend, runs_dir() / run_id, run_id=run_id, remove_workdir=True, **options)
 
     return make
 

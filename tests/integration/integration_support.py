@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import json
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
 from collections.abc import Callable
-from typing import TypeVar
+from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 
 from harness.backends import Backend
 from harness.errors import HarnessError
-from harness.lifecycle import StackLifecycle
+from harness.lifecycle import StackLifecycle, processes_in_groups, terraform_children
+from harness.workspace import REPO
 
 T = TypeVar("T")
 
@@ -42,3 +52,115 @@ def deploy(lifecycle: StackLifecycle) -> StackLifecycle:
 
 def teardown(lifecycle: StackLifecycle) -> None:
     harness_call(lambda: lifecycle.__exit__(None, None, None))
+
+
+# --- a lifecycle in a child process (interrupt and kill tests) ------------------------------------
+
+
+class LifecycleChild:
+    """``python -m harness.lifecycle`` against a running emulator, its output lines in a queue.
+
+    The child is the "test process" that the interrupt and kill tests signal; the emulator it
+    deploys to is not in it, so what the child leaves behind can be looked at afterwards.
+    """
+
+    def __init__(
+        self,
+        endpoint_url: str,
+        region: str,
+        workdir: Path,
+        run_id: str,
+        infra_dir: Path,
+        journal_dir: Path | None = None,
+        stop_grace: float | None = None,
+    ):
+        self.result_file = workdir / "result.json"
+        args = [sys.executable, "-m", "harness.lifecycle", "--endpoint-url", endpoint_url, "--region", region]
+        args += ["--workdir", str(workdir / "child"), "--run-id", run_id, "--result", str(self.result_file)]
+        args += ["--infra-dir", str(infra_dir)]
+        if journal_dir is not None:
+            args += ["--journal-dir", str(journal_dir)]
+        if stop_grace is not None:
+            args += ["--stop-grace", str(stop_grace)]
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join([str(REPO / "tests"), str(REPO / "src"), env.get("PYTHONPATH", "")])
+        self.proc = subprocess.Popen(
+            args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        # Every terraform the child started: its pid is the process group of its providers too.
+        self.groups: set[int] = set()
+        threading.Thread(target=self._read, args=(self.proc.stdout,), daemon=True).start()
+
+    def _read(self, stream: Any) -> None:
+        for line in stream:
+            self.lines.put(line.rstrip("\n"))
+        self.lines.put("<eof>")
+
+    def watch(self) -> None:
+        """Note the child's current terraform (call often while it runs)."""
+        self.groups.update(terraform_children(self.proc.pid))
+
+    def wait_for_line(self, wanted: str, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.watch()
+            try:
+                line = self.lines.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            self.seen.append(line)
+            if line == wanted:
+                return
+            if line == "<eof>":
+                break
+        outcome = self.result().get("outcome") if self.result_file.exists() else "no result"
+        pytest.fail(f"child never printed {wanted!r}; it printed {self.seen}; outcome: {outcome}", pytrace=False)
+
+    def wait_until(self, predicate: Callable[[], bool], timeout: float, what: str, interval: float = 0.2) -> None:
+        """Poll ``predicate`` (noting terraform groups meanwhile) until it holds."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.proc.poll() is None:
+            self.watch()
+            if predicate():
+                self.watch()
+                return
+            pause = time.monotonic() + interval
+            while time.monotonic() < pause:
+                self.watch()
+                time.sleep(0.1)
+        pytest.fail(f"{what} did not happen within {timeout:.0f}s (child exit code {self.proc.poll()})", pytrace=False)
+
+    def wait_exit(self, timeout: float) -> int:
+        deadline = time.monotonic() + timeout
+        while self.proc.poll() is None and time.monotonic() < deadline:
+            self.watch()
+            time.sleep(0.2)
+        return self.proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+
+    def stderr(self) -> str:
+        return self.proc.stderr.read() if self.proc.stderr else ""
+
+    def result(self) -> dict[str, Any]:
+        return json.loads(self.result_file.read_text())
+
+    def kill_if_running(self) -> None:
+        """Never leave the child behind, even when an assertion failed: SIGINT, then SIGKILL."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(timeout=300)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+
+
+def no_process_left_within(groups: set[int], seconds: float) -> list[tuple[int, str]]:
+    """Processes of ``groups`` still alive after up to ``seconds`` (empty: all gone in time)."""
+    deadline = time.monotonic() + seconds
+    left = processes_in_groups(groups)
+    while left and time.monotonic() < deadline:
+        time.sleep(0.5)
+        left = processes_in_groups(groups)
+    return left

@@ -6,27 +6,21 @@ interrupted); (c) the emulator is down; (d) terraform hangs past its timeout.
 
 from __future__ import annotations
 
-import json
-import os
-import queue
 import signal
 import socket
-import subprocess
-import sys
-import threading
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-from integration_support import STACK_SERVICES, require
+from integration_support import STACK_SERVICES, LifecycleChild, require
 
 from harness.backends import Backend, BackendUnavailable, moto_backend, name_prefix, new_run_id
 from harness.errors import TerraformCommandError, TerraformTimeout
 from harness.leaks import find_leftovers, list_resources
-from harness.lifecycle import TerraformWatcher, Timeouts, deployed_stack, processes_in_groups, terraform_children
+from harness.lifecycle import TerraformWatcher, Timeouts, deployed_stack, processes_in_groups
 from harness.terraform import INVOCATIONS
-from harness.workspace import REPO, Sources
+from harness.workspace import Sources
 
 pytestmark = [pytest.mark.integration]
 
@@ -66,27 +60,6 @@ def test_apply_failing_half_way_is_destroyed(backend: Backend, stack_factory: An
     assert find_leftovers(backend, lifecycle.prefix, lifecycle.run_id) == []
 
 
-def _reader(stream: Any, lines: queue.Queue[str]) -> None:
-    for line in stream:
-        lines.put(line.rstrip("\n"))
-    lines.put("<eof>")
-
-
-def _wait_for_line(lines: queue.Queue[str], wanted: str, timeout: float, seen: list[str]) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            line = lines.get(timeout=max(0.1, deadline - time.monotonic()))
-        except queue.Empty:
-            break
-        seen.append(line)
-        if line == wanted:
-            return
-        if line == "<eof>":
-            break
-    pytest.fail(f"child never printed {wanted!r}; it printed {seen}", pytrace=False)
-
-
 @pytest.mark.slow
 def test_ctrl_c_during_apply_destroys_and_exits_non_zero(
     backend: Backend, moto_server: Any, sources: Sources, run_token: str, tmp_path: Path
@@ -94,73 +67,29 @@ def test_ctrl_c_during_apply_destroys_and_exits_non_zero(
     """SIGINT a child running the lifecycle once resources exist; moto (ours) outlives the child."""
     run_id = f"{run_token}-intr"
     prefix = name_prefix(run_id)
-    result_file = tmp_path / "result.json"
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(REPO / "tests"), str(REPO / "src"), env.get("PYTHONPATH", "")])
-    child = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "harness.lifecycle",
-            "--endpoint-url",
-            moto_server.endpoint_url,
-            "--region",
-            moto_server.region,
-            "--workdir",
-            str(tmp_path / "child"),
-            "--run-id",
-            run_id,
-            "--result",
-            str(result_file),
-            "--infra-dir",
-            str(sources.infra),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        start_new_session=True,
+    child = LifecycleChild(
+        moto_server.endpoint_url, moto_server.region, tmp_path, run_id, sources.infra, journal_dir=tmp_path / "runs"
     )
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=_reader, args=(child.stdout, lines), daemon=True).start()
-    seen: list[str] = []
-    groups: set[int] = set()
     try:
-        _wait_for_line(lines, "phase apply start", 120, seen)
-        deadline = time.monotonic() + 120
-        created: list[Any] = []
-        while not created and time.monotonic() < deadline and child.poll() is None:
-            groups.update(terraform_children(child.pid))
-            created = list_resources(backend, prefix, run_id)
-            time.sleep(0.2)
-        assert created, "apply created nothing within 120 s"
-        groups.update(terraform_children(child.pid))
+        child.wait_for_line("phase apply start", 120)
+        child.wait_until(lambda: bool(list_resources(backend, prefix, run_id)), 120, "apply creating something")
 
-        child.send_signal(signal.SIGINT)
-        while child.poll() is None and time.monotonic() < deadline + 300:
-            groups.update(terraform_children(child.pid))
-            time.sleep(0.2)
-        child.wait(timeout=5)
+        child.proc.send_signal(signal.SIGINT)
+        child.wait_exit(300)
     finally:
-        if child.poll() is None:  # never leave it behind, even when an assertion failed
-            child.send_signal(signal.SIGINT)
-            try:
-                child.wait(timeout=300)
-            except subprocess.TimeoutExpired:
-                os.killpg(child.pid, signal.SIGKILL)
-                child.wait()
-    stderr = child.stderr.read() if child.stderr else ""
-    result = json.loads(result_file.read_text())
+        child.kill_if_running()
+    stderr = child.stderr()
+    result = child.result()
 
-    assert child.returncode == 130, (child.returncode, stderr[-2000:])
+    assert child.proc.returncode == 130, (child.proc.returncode, stderr[-2000:])
     assert result["outcome"] == "interrupted", result
     assert result["applied"] is False, "the apply finished before the interrupt: the test proved nothing"
-    assert "letting terraform stop cleanly" in stderr
+    assert "SIGINT: interrupted: letting terraform stop cleanly" in stderr
     assert result["destroyed"] and result["destroy_error"] is None, result
     assert result["leftovers"] == []
     assert find_leftovers(backend, prefix, run_id) == []
-    assert groups, "never saw the child's terraform"
-    assert processes_in_groups(groups) == []
+    assert child.groups, "never saw the child's terraform"
+    assert processes_in_groups(child.groups) == []
 
 
 def _closed_port() -> int:

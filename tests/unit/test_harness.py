@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -11,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from harness.backends import BackendRefused, aws_backend, resolve_profile
+from harness.emulator import aws_provider_override_hcl
 from harness.errors import HarnessError, TerraformTimeout
-from harness.terraform import Terraform, make_terraform_env
+from harness.terraform import Terraform, make_terraform_env, terraform_version
 from harness.workspace import REPO, Sources, Variant, apply_patches, copy_stack, tree_hash
 
 pytestmark = pytest.mark.unit
@@ -182,3 +185,226 @@ def test_terraform_errors_are_shown_whole():
         '{"type": "diagnostic", "diagnostic": {"severity": "error", "summary": "S", "detail": "' + "d" * 5000 + '"}}'
     )
     assert diagnostics_text(stream, "") == "- S: " + "d" * 5000
+
+
+# --- issue 9 item 5: small harness fixes ---------------------------------------------------------
+
+
+def test_hung_terraform_is_stopped_quickly_when_pytest_started_with_sigint_ignored(hanging_terraform):
+    # `nohup pytest` and `pytest &` from a script start with SIGINT ignored; children inherit that
+    # across exec, so the stand-in would ignore the harness's SIGINT and the stop would wait its
+    # whole 30 s grace. Terraform's children must start with the default disposition.
+    tfenv = make_terraform_env(hanging_terraform / "cli")
+    tf = Terraform(hanging_terraform, tfenv, timeout=1.0, label="fixture-x", stop_grace=30)
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        started = time.monotonic()
+        with pytest.raises(TerraformTimeout):
+            tf.run("apply", "-auto-approve")
+        elapsed = time.monotonic() - started
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert elapsed < 15, f"took {elapsed:.0f}s: the stand-in ignored SIGINT and waited out the grace"
+    pid = int((hanging_terraform / "pid").read_text())
+    assert not _alive(pid)
+
+
+def test_terraform_version_does_not_call_the_checkpoint_service(monkeypatch, tmp_path):
+    script = tmp_path / "terraform"
+    script.write_text(
+        f'#!/bin/sh\necho "CHECKPOINT_DISABLE=$CHECKPOINT_DISABLE" > {tmp_path}/env\n'
+        'echo \'{"terraform_version": "9.9.9"}\'\n'
+    )
+    script.chmod(0o755)
+    monkeypatch.delenv("CHECKPOINT_DISABLE", raising=False)
+
+    assert terraform_version(str(script)) == "9.9.9"
+    assert (tmp_path / "env").read_text().strip() == "CHECKPOINT_DISABLE=1"
+
+
+def test_missing_aws_profile_is_one_line(monkeypatch, tmp_path):
+    (tmp_path / "config").write_text("[profile other]\nregion = us-east-1\n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "credentials"))
+    monkeypatch.setenv("AWS_PROFILE", "sandbox-typo")
+    monkeypatch.delenv("AWS_DEFAULT_PROFILE", raising=False)
+
+    with pytest.raises(BackendRefused) as refused:
+        aws_backend("us-east-1", allowed=["111111111111"])
+
+    message = str(refused.value)
+    assert "\n" not in message
+    assert message.startswith(
+        "refusing to deploy to AWS: profile 'sandbox-typo' (from AWS_PROFILE/AWS_DEFAULT_PROFILE)"
+    )
+    assert str(tmp_path / "config") in message
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"AWS_PROFILE": "sandbox"}, "sandbox"),
+        ({"AWS_DEFAULT_PROFILE": "sandbox"}, "sandbox"),
+        ({"AWS_PROFILE": "sandbox", "AWS_DEFAULT_PROFILE": "sandbox"}, "sandbox"),
+        ({}, None),
+    ],
+)
+def test_one_profile_is_resolved_for_boto3_and_terraform(env, expected):
+    assert resolve_profile(env) == expected
+
+
+def test_profiles_that_disagree_are_refused_in_one_line():
+    with pytest.raises(BackendRefused) as refused:
+        resolve_profile({"AWS_PROFILE": "prod", "AWS_DEFAULT_PROFILE": "sandbox"})
+    message = str(refused.value)
+    assert "\n" not in message
+    assert "AWS_PROFILE=prod and AWS_DEFAULT_PROFILE=sandbox disagree" in message
+    assert "boto3 would check sandbox, Terraform deploy with prod" in message
+
+
+def test_aws_override_names_the_checked_account_and_the_resolved_profile():
+    text = aws_provider_override_hcl("eu-west-1", ["111111111111"], "sandbox")
+    assert 'allowed_account_ids = ["111111111111"]' in text
+    assert 'profile             = "sandbox"' in text
+    assert "endpoints" not in text and "access_key" not in text
+
+
+# --- --infra-dir DIR (space form) with a full project copy ---------------------------------------
+
+
+def _project_copy(dest: Path) -> Path:
+    ignore = shutil.ignore_patterns(
+        ".git", ".tox", ".cache", ".terraform*", "__pycache__", "*.tfstate*", ".pytest_cache"
+    )
+    shutil.copytree(REPO, dest, ignore=ignore)
+    return dest
+
+
+def test_sources_follow_the_infra_dir_option(sources, request):
+    chosen = request.config.getoption("--infra-dir") or os.environ.get("INFRA_DIR") or REPO / "infra"
+    print(f"sources.infra = {sources.infra}")
+    assert sources.infra == Path(chosen).resolve()
+
+
+def test_infra_dir_space_form_with_a_full_project_copy(tmp_path):
+    copy = _project_copy(tmp_path / "copy")
+    conftest = copy / "conftest.py"
+    original = conftest.read_text()
+    # Loading the copy's conftest.py at all is the bug (it added --infra-dir a second time).
+    conftest.write_text(original + '\nraise RuntimeError("the copy\'s conftest.py was loaded")\n')
+    base = [sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider", "-p", "no:randomly"]
+    env = {**os.environ, "GLUE_NETCHECK_BENCH_NESTED": "1"}
+    env.pop("INFRA_DIR", None)
+
+    with_paths = subprocess.run(
+        [
+            *base,
+            "tests/unit/test_harness.py::test_sources_follow_the_infra_dir_option",
+            "--infra-dir",
+            str(copy / "infra"),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+
+    out = with_paths.stdout + with_paths.stderr
+    assert with_paths.returncode == 0, out[-3000:]
+    assert "already added" not in out and "conftest.py was loaded" not in out
+    assert f"sources.infra = {copy / 'infra'}" in out
+
+    # No test paths: pytest picks its rootdir before any option is known, so DIR's project would
+    # become the rootdir and run its own tests. One clear usage error instead.
+    conftest.write_text(original)
+    without_paths = subprocess.run(
+        [*base, "--infra-dir", str(copy / "infra"), "-k", "test_sources_follow_the_infra_dir_option"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert without_paths.returncode == 4, (without_paths.stdout + without_paths.stderr)[-3000:]
+    assert f"--infra-dir {copy / 'infra'}: pytest took the directory for a test path" in without_paths.stderr
+    assert f"write --infra-dir={copy / 'infra'}" in without_paths.stderr
+
+
+# --- a test process that dies: terraform gets SIGINT, the watchdog kills what is left ------------
+
+STAND_IN = """#!/bin/sh
+echo $$ > {d}/pid
+sleep 300 &
+echo $! > {d}/provider
+{trap}
+wait
+"""
+# Stops on SIGINT as terraform does: says so on stdout, then saves its state (its "provider", a
+# background job, ignores SIGINT and stays). Output into a pipe whose reader died would kill it by
+# SIGPIPE before the state is saved, as happened to terraform (a 0-byte state).
+STOPS_ON_SIGINT = "trap 'echo Interrupt received; echo saved > {d}/state; echo INT > {d}/got-int; exit 1' INT"
+# Hangs through SIGINT: only the watchdog's SIGKILL ends it.
+IGNORES_SIGINT = "trap 'echo INT > {d}/got-int' INT; while :; do wait; done"
+
+RUNNER = """
+import sys
+sys.path[:0] = [{tests!r}]
+from pathlib import Path
+from harness.journal import Journal
+from harness.terraform import Terraform, make_terraform_env
+d = Path({d!r})
+journal = Journal.create(d / "runs", "2601010000-abcdef-unit", root=str(d))
+tf = Terraform(d, make_terraform_env(d / "cli"), timeout=300, journal=journal.path, stop_grace=2)
+tf.run("apply", "-auto-approve")
+"""
+
+
+def _wait_for(predicate, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return predicate()
+
+
+@pytest.mark.parametrize(
+    ("trap", "how"),
+    [
+        (STOPS_ON_SIGINT, "terraform stopped by itself"),
+        (IGNORES_SIGINT, "terraform still running after 2s grace: killed its process group"),
+    ],
+    ids=["stops-on-sigint", "ignores-sigint"],
+)
+def test_terraform_of_a_killed_test_process_is_stopped_and_journaled(monkeypatch, tmp_path, trap, how):
+    script = tmp_path / "terraform"
+    script.write_text(STAND_IN.format(d=tmp_path, trap=trap.format(d=tmp_path)))
+    script.chmod(0o755)
+    monkeypatch.setenv("TERRAFORM_BINARY", str(script))
+    monkeypatch.delenv("TF_PLUGIN_MIRROR", raising=False)
+    runner = subprocess.Popen(
+        [sys.executable, "-c", RUNNER.format(tests=str(REPO / "tests"), d=str(tmp_path))], start_new_session=True
+    )
+    try:
+        assert _wait_for(lambda: (tmp_path / "provider").exists(), 30), "the stand-in never started"
+        pids = {name: int((tmp_path / name).read_text()) for name in ("pid", "provider")}
+
+        os.killpg(runner.pid, signal.SIGKILL)  # the test process dies; nothing of it can clean up
+        runner.wait()
+
+        gone = _wait_for(lambda: not any(_alive(p) for p in pids.values()), 20)
+        assert gone, f"left behind: {[n for n, p in pids.items() if _alive(p)]}"
+    finally:
+        if runner.poll() is None:
+            runner.kill()
+            runner.wait()
+    assert (tmp_path / "got-int").exists(), "terraform never got SIGINT when its parent died (or died writing)"
+    if trap is STOPS_ON_SIGINT:
+        assert (tmp_path / "state").read_text() == "saved\n"
+    journal = (tmp_path / "runs" / "2601010000-abcdef-unit.json").read_text()
+    assert _wait_for(lambda: how in (tmp_path / "runs" / "2601010000-abcdef-unit.json").read_text(), 10), journal
+    assert (
+        "watchdog: the test process died during `terraform apply -auto-approve`"
+        in (tmp_path / "runs" / "2601010000-abcdef-unit.json").read_text()
+    )

@@ -9,6 +9,13 @@ with start_moto() as emulator:
 """
 
 from harness.emulator.moto_server import EmulatorStartError, MotoEmulator, start_moto
-from harness.emulator.terraform_override import STACK_SERVICES, provider_override_hcl
+from harness.emulator.terraform_override import STACK_SERVICES, aws_provider_override_hcl, provider_override_hcl
 
-__all__ = ["STACK_SERVICES", "EmulatorStartError", "MotoEmulator", "provider_override_hcl", "start_moto"]
+__all__ = [
+    "STACK_SERVICES",
+    "EmulatorStartError",
+    "MotoEmulator",
+    "aws_provider_override_hcl",
+    "provider_override_hcl",
+    "start_moto",
+]

@@ -1,18 +1,27 @@
-"""An in-process moto server that the suite points boto3 and Terraform at.
+"""A moto server that the suite points boto3 and Terraform at: in-process, or as its own process.
 
-`start_moto()` is the only entry point: it configures moto, applies the Glue patches
-from `moto_patches`, starts `ThreadedMotoServer` on 127.0.0.1 and returns once the
-server answers HTTP and serves the AWS managed policies the stack attaches.
+`start_moto()` configures moto, applies the Glue patches from `moto_patches`, starts
+`ThreadedMotoServer` on 127.0.0.1 and returns once the server answers HTTP and serves the AWS
+managed policies the stack attaches.
+
+`start_moto_process()` runs the same (`python -m harness.emulator.moto_server`) in a process of
+its own, for what the in-process server cannot do: outlive a test process that is killed, or
+answer as another account (`MOTO_ACCOUNT_ID`, which moto reads from its process environment).
 """
 
 from __future__ import annotations
 
+import argparse
 import logging
 import os
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.request
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
@@ -189,3 +198,137 @@ def _http_request(url: str, method: str = "GET") -> bytes:
     request = urllib.request.Request(url, method=method, data=b"" if method == "POST" else None)
     with urllib.request.urlopen(request, timeout=10) as response:
         return response.read()
+
+
+# --- as a process of its own -------------------------------------------------------------------
+
+ACCOUNT_ENV = "MOTO_ACCOUNT_ID"
+READY_PREFIX = "moto ready at "
+
+
+class MotoProcess(MotoEmulator):
+    """A moto server in its own process (``stop`` sends SIGTERM, then SIGKILL)."""
+
+    def __init__(self, proc: subprocess.Popen[str], endpoint_url: str, region: str, account_id: str) -> None:
+        host, port = endpoint_url.removeprefix("http://").rsplit(":", 1)
+        super().__init__(None, host, int(port), region, patched=True)
+        self.proc = proc
+        self.account_id = account_id
+
+    def stop(self) -> None:
+        if self._stopped:
+            return
+        self._stopped = True
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+    def __repr__(self) -> str:
+        return f"MotoProcess(pid={self.proc.pid}, endpoint_url={self.endpoint_url!r}, account={self.account_id})"
+
+
+def start_moto_process(
+    *, region: str = DEFAULT_REGION, account_id: str | None = None, exit_with_parent: bool = True
+) -> MotoProcess:
+    """Start ``python -m harness.emulator.moto_server`` with the Glue patches and wait until it serves.
+
+    ``account_id``: the account every request is answered as (default: moto's 123456789012).
+    ``exit_with_parent``: it stops when this process dies (a test that kills a *child* keeps it).
+    """
+    return _await_ready(_spawn(region, account_id, exit_with_parent), region)
+
+
+def start_moto_processes(*account_ids: str | None, region: str = DEFAULT_REGION) -> list[MotoProcess]:
+    """Several servers started side by side (each takes seconds to import moto and load policies)."""
+    procs = [_spawn(region, account, True) for account in account_ids]
+    started: list[MotoProcess] = []
+    try:
+        for proc in procs:
+            started.append(_await_ready(proc, region))
+    except BaseException:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        raise
+    return started
+
+
+def _spawn(region: str, account_id: str | None, exit_with_parent: bool) -> subprocess.Popen[str]:
+    env = {**os.environ, MANAGED_POLICIES_ENV: "true"}
+    env.pop(NO_PATCHES_ENV, None)
+    if account_id:
+        env[ACCOUNT_ENV] = account_id
+    else:
+        env.pop(ACCOUNT_ENV, None)
+    tests_dir = str(Path(__file__).resolve().parents[2])
+    env["PYTHONPATH"] = os.pathsep.join([tests_dir, env.get("PYTHONPATH", "")])
+    args = [sys.executable, "-m", "harness.emulator.moto_server", "--region", region]
+    if exit_with_parent:
+        args.append("--exit-with-parent")
+    # Its own session: signals meant for the test process's group (Ctrl-C, a CI runner) pass it by.
+    return subprocess.Popen(
+        args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True
+    )
+
+
+def _await_ready(proc: subprocess.Popen[str], region: str) -> MotoProcess:
+    assert proc.stdout is not None
+    line = proc.stdout.readline()  # the server prints one line when it serves, or exits
+    if not line.startswith(READY_PREFIX):
+        proc.kill()
+        _, err = proc.communicate(timeout=10)
+        tail = (err or "").strip().splitlines()[-1:] or ["no output"]
+        raise EmulatorStartError(f"moto server process did not start: {tail[0]}")
+    endpoint_url, account = line.removeprefix(READY_PREFIX).split()
+    threading.Thread(target=_drain, args=(proc.stdout,), daemon=True).start()
+    threading.Thread(target=_drain, args=(proc.stderr,), daemon=True).start()
+    return MotoProcess(proc, endpoint_url, region, account.strip("()").removeprefix("account="))
+
+
+def _drain(stream: Any) -> None:
+    for _ in stream:
+        pass
+
+
+def _exit_with_parent() -> None:
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import ctypes.util
+
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m harness.emulator.moto_server", description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=0, help="0: a free port")
+    parser.add_argument("--region", default=DEFAULT_REGION)
+    parser.add_argument("--exit-with-parent", action="store_true", help="stop when the starting process dies")
+    args = parser.parse_args(argv)
+    if args.exit_with_parent:
+        _exit_with_parent()
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    try:
+        emulator = start_moto(args.port, region=args.region)
+    except EmulatorStartError as exc:
+        print(f"error: {exc}", file=sys.stderr, flush=True)
+        return 1
+    account = emulator.client("sts").get_caller_identity()["Account"]
+    print(f"{READY_PREFIX}{emulator.endpoint_url} (account={account})", flush=True)
+    stop.wait()
+    emulator.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

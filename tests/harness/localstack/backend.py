@@ -124,9 +124,13 @@ class LocalStackBackend(Backend):
     # gap name -> what it does on this LocalStack (see harness.localstack.gaps)
     known_gaps: dict[str, str] = field(default_factory=dict)
 
-    def override_hcl(self) -> str | None:
+    def override_hcl(self) -> str:
+        """As every backend's: the checked account only, plus ``insecure`` for LocalStack's own certificate."""
         assert self.endpoint_url
-        return provider_override_hcl(self.endpoint_url, self.region, insecure=self.insecure_tls)
+        account, _ = self.identify()
+        return provider_override_hcl(
+            self.endpoint_url, self.region, allowed_account_ids=[account], insecure=self.insecure_tls
+        )
 
     def describe(self) -> str:
         version = self.health.get("version") or "version unknown"
