@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from glue_netcheck import run_rules
+from glue_netcheck import Outcome, run_rules
 from glue_netcheck.network import vpc_evidence
 from glue_netcheck.plan_adapter import deployment_from_plan
 from glue_netcheck.rules import CATALOGUE
@@ -76,3 +76,17 @@ def test_known_bad_variant_is_caught_by_its_rule(variant, scenario_plan):
         [f for f in report.errors if f.rule_id not in expected],
         f"{variant}: rules other than {expected} fired",
     )
+
+
+def test_default_stack_decides_gnet014_at_plan_time_when_its_arguments_are_known(scenario_plan):
+    report = run_rules(deployment_from_plan(scenario_plan("default_named_bucket")))
+    assert report.outcome_of("GNET014") == Outcome.PASSED, [str(f) for f in report.findings]
+
+
+def test_no_route_to_kms_names_the_service_and_both_fixes(scenario_plan):
+    report = run_rules(deployment_from_plan(scenario_plan("variant_no_route_to_kms")))
+    findings = report.by_rule("GNET014")
+    assert findings, [str(f) for f in report.findings]
+    for f in findings:
+        assert "needs kms (security configuration" in f.message and "kms timeout" in f.message, str(f)
+        assert 'interface_endpoints = ["kms"]' in f.fix and "NAT gateway" in f.fix, str(f)

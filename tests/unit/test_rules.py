@@ -107,6 +107,16 @@ def with_kms_endpoint(d: Deployment) -> None:
     )
 
 
+def _endpoint(d: Deployment, service: str) -> None:
+    """An interface endpoint for ``service`` with private DNS, admitting 443 from the Glue group."""
+    if EP_SG not in d.security_groups:
+        d.security_groups[EP_SG] = SecurityGroup(EP_SG, "vpc-1", "endpoints", [
+            SecurityGroupRule("ingress", "tcp", 443, 443, referenced_security_group_id=SG)])  # fmt: skip
+    d.vpc_endpoints[f"vpce-{service}"] = VpcEndpoint(
+        f"vpce-{service}", "vpc-1", f"com.amazonaws.us-east-1.{service}", "Interface", private_dns_enabled=True,
+        security_group_ids=[EP_SG], subnet_ids=["subnet-p0", "subnet-p1"])  # fmt: skip
+
+
 def kms_config(d: Deployment, mode: str = "SSE-KMS") -> None:
     d.security_configurations["sec"] = SecurityConfiguration("sec", s3_mode=mode, cloudwatch_mode="DISABLED",
                                                               bookmarks_mode="DISABLED")  # fmt: skip
@@ -424,6 +434,11 @@ PASSES: list[tuple[str, str, Callable[[Deployment], None]]] = [
     ("GNET014", "wheels from S3 only", lambda d: d.jobs["features"].arguments.__setitem__(
         "--additional-python-modules", "s3://b/a.whl,s3://b/b.whl")),
     ("GNET014", "PyPI through NAT", lambda d: (_pypi_modules(d), _nat(d))),
+    ("GNET014", "SECRET_ID through a Secrets Manager endpoint", lambda d: (
+        _secret_connection(d), _endpoint(d, "secretsmanager"))),
+    ("GNET014", "an SNS ARN through an SNS endpoint", lambda d: (_arn_argument(d), _endpoint(d, "sns"))),
+    ("GNET014", "--disable-proxy-v2 with glue and monitoring endpoints and the S3 gateway", lambda d: (
+        _proxy_off(d), _endpoint(d, "glue"), _endpoint(d, "monitoring"))),
     ("GNET015", "AWSGlueServiceRole attached", lambda d: None),
 ]  # fmt: skip
 
