@@ -49,8 +49,15 @@ COMMUNITY_HEALTH = {
 BOTO3_SERVICE = {"logs": "logs", "ec2": "ec2", "glue": "glue", "iam": "iam", "kms": "kms", "s3": "s3", "sts": "sts"}
 
 
+STS_IDENTITY = """<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+  <GetCallerIdentityResult><Arn>arn:aws:iam::000000000000:root</Arn><UserId>AKIAIOSFODNN7EXAMPLE</UserId>
+  <Account>000000000000</Account></GetCallerIdentityResult>
+  <ResponseMetadata><RequestId>1</RequestId></ResponseMetadata>
+</GetCallerIdentityResponse>"""
+
+
 class FakeLocalStack:
-    """Answers the health check; records every other request (method, path) it receives."""
+    """Answers the health check and STS GetCallerIdentity (as LocalStack does); records every other request."""
 
     def __init__(self) -> None:
         self.requests: list[tuple[str, str]] = []
@@ -63,8 +70,16 @@ class FakeLocalStack:
                 self._answer(200 if self.path == "/_localstack/health" else 404, COMMUNITY_HEALTH)
 
             def do_POST(self) -> None:  # noqa: N802
-                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 fake.requests.append(("POST", self.path))
+                if b"Action=GetCallerIdentity" in body:
+                    data = STS_IDENTITY.encode()
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/xml")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                    return
                 self._answer(404, {})
 
             def _answer(self, status: int, body: dict[str, Any]) -> None:
@@ -148,13 +163,14 @@ def test_clients_and_terraform_use_the_one_endpoint_whatever_the_environment_say
     backend = localstack_backend(REGION, endpoint_url=fake_localstack.url, env={})
 
     clients = {service: backend.client(BOTO3_SERVICE[service]) for service in OVERRIDE_SERVICES}
-    with pytest.raises(Exception):  # noqa: B017 - the stand-in answers 404; what matters is who was asked
-        clients["sts"].get_caller_identity()
+    assert clients["sts"].get_caller_identity()["Account"] == "000000000000"  # the stand-in answered
 
     assert {s: c.meta.endpoint_url for s, c in clients.items()} == dict.fromkeys(OVERRIDE_SERVICES, fake_localstack.url)
     assert ("POST", "/") in fake_localstack.requests
-    endpoints = override_endpoints(backend.override_hcl() or "")
-    assert endpoints == dict.fromkeys(OVERRIDE_SERVICES, fake_localstack.url)
+    override = backend.override_hcl()
+    assert override_endpoints(override) == dict.fromkeys(OVERRIDE_SERVICES, fake_localstack.url)
+    # The account LocalStack's STS names is the only one Terraform may deploy to.
+    assert 'allowed_account_ids         = ["000000000000"]' in override
 
 
 def test_a_run_with_a_conflicting_aws_endpoint_url_stops_before_any_terraform(fake_localstack: FakeLocalStack):
