@@ -25,7 +25,7 @@ Only boto3 is needed, so scripts/sweep.py uses this module outside pytest.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -384,26 +384,35 @@ def _ec2(ctx: Context) -> Iterator[Resource]:
     yield from vpcs
 
 
-LISTERS = (_glue, _logs, _kms, _iam, _s3, _ec2)
+# Per service, in deletion order.
+LISTERS = {"glue": _glue, "logs": _logs, "kms": _kms, "iam": _iam, "s3": _s3, "ec2": _ec2}
 
 
-def list_resources(clients: Any, prefix: str = NAME_PREFIX, run_tag: str | None = None) -> list[Resource]:
+def list_resources(
+    clients: Any, prefix: str = NAME_PREFIX, run_tag: str | None = None, services: Iterable[str] | None = None
+) -> list[Resource]:
     """Resources of the runs under ``prefix`` (or of the one run ``run_tag``), in deletion order.
 
     Without ``run_tag`` only what qualifies is listed. With it (the leak check of one run) also
-    what bears that run's name without its tag, marked ``qualified=False``.
+    what bears that run's name without its tag, marked ``qualified=False``. ``services`` limits the
+    listing to those services (a backend that does not serve one can hold nothing there).
     """
     client_for = clients.client if hasattr(clients, "client") else clients
     ctx = Context(client_for, Selector(prefix, run_tag))
+    wanted = set(LISTERS) if services is None else set(services)
+    unknown = wanted - set(LISTERS)
+    if unknown:
+        raise ValueError(f"no leak lister for {sorted(unknown)}; known: {sorted(LISTERS)}")
     found: list[Resource] = []
-    for lister in LISTERS:
-        found.extend(lister(ctx))
+    for service, lister in LISTERS.items():
+        if service in wanted:
+            found.extend(lister(ctx))
     return found
 
 
-def find_leftovers(clients: Any, prefix: str, run_tag: str) -> list[str]:
+def find_leftovers(clients: Any, prefix: str, run_tag: str, services: Iterable[str] | None = None) -> list[str]:
     """What a destroyed run left behind, one ``"<kind> <id>"`` line each (empty: nothing leaked)."""
-    return [str(r) for r in list_resources(clients, prefix, run_tag)]
+    return [str(r) for r in list_resources(clients, prefix, run_tag, services)]
 
 
 # --- deletion (scripts/sweep.py) ---------------------------------------------------------------

@@ -19,42 +19,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from harness.backends import Backend
-from harness.leaks import find_leftovers
+from harness.leaks import LISTERS, find_leftovers
 from harness.lifecycle import StackLifecycle
 from harness.workspace import IGNORED, REPO
 
 VPC_ROOT = REPO / "tests" / "fixtures" / "vpc_stack"
 ROOT_DIR = "vpc_stack"
-
-
-class _NothingServed:
-    """Stands in for the client of a service the backend does not serve: every listing is empty."""
-
-    class _Pages:
-        def paginate(self, **kwargs: Any) -> list[Any]:
-            return []
-
-    def get_paginator(self, operation: str) -> _Pages:
-        return self._Pages()
-
-    def __getattr__(self, operation: str) -> Any:
-        return lambda *args, **kwargs: {}
-
-
-class ServedClients:
-    """``backend.client`` for served services, an empty stand-in for the others (named in ``skipped``)."""
-
-    def __init__(self, backend: Backend):
-        self.backend = backend
-        self.skipped: dict[str, str] = {}
-
-    def client(self, service: str) -> Any:
-        reason = self.backend.missing(service)
-        if reason:
-            self.skipped[service] = reason
-            return _NothingServed()
-        return self.backend.client(service)
 
 
 class VpcStackLifecycle(StackLifecycle):
@@ -75,10 +45,11 @@ class VpcStackLifecycle(StackLifecycle):
         return variables
 
     def find_leftovers(self) -> list[str]:
-        clients = ServedClients(self.backend)
+        skipped = {service: self.backend.missing(service) for service in LISTERS}
+        self.leak_check_skipped = {service: reason for service, reason in skipped.items() if reason}
+        served = [service for service, reason in skipped.items() if not reason]
         with self.timed("leak_check"):
-            self.leftovers = find_leftovers(clients, self.prefix, self.run_id)
-        self.leak_check_skipped = clients.skipped
+            self.leftovers = find_leftovers(self.backend, self.prefix, self.run_id, services=served)
         return self.leftovers
 
     def replan_plan(self) -> dict[str, Any]:
