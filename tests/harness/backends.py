@@ -182,21 +182,14 @@ def probe_endpoint(url: str, timeout: float = 3.0, what: str = "endpoint") -> No
 
 def _emulator_client_factory(endpoint_url: str, region: str, verify: bool = True) -> Callable[[str], Any]:
     """boto3 clients for an emulator (moto and LocalStack alike); ``verify=False`` only for a self-signed https."""
-    import boto3
     from botocore.config import Config
+
+    from harness.emulator.clients import emulator_client
 
     config = Config(connect_timeout=5, read_timeout=60, retries={"max_attempts": 3, "mode": "standard"})
 
     def make(service: str) -> Any:
-        return boto3.client(
-            service,
-            endpoint_url=endpoint_url,
-            region_name=region,
-            aws_access_key_id="test",
-            aws_secret_access_key="test",
-            config=config,
-            verify=verify,
-        )
+        return emulator_client(service, endpoint_url, region, config, verify)
 
     return make
 

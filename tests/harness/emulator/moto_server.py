@@ -73,17 +73,12 @@ class MotoEmulator:
 
     def client(self, service_name: str) -> Any:
         """A boto3 client for this server with short timeouts, so a missing API fails fast."""
-        import boto3
         from botocore.config import Config
 
-        return boto3.client(
-            service_name,
-            endpoint_url=self.endpoint_url,
-            region_name=self.region,
-            aws_access_key_id="test",
-            aws_secret_access_key="test",
-            config=Config(connect_timeout=5, read_timeout=30, retries={"max_attempts": 2}),
-        )
+        from harness.emulator.clients import emulator_client
+
+        config = Config(connect_timeout=5, read_timeout=30, retries={"max_attempts": 2})
+        return emulator_client(service_name, self.endpoint_url, self.region, config)
 
     def __enter__(self) -> Self:
         return self
