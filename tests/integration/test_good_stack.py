@@ -25,7 +25,8 @@ from glue_netcheck.rules import CATALOGUE
 from harness.backends import RUN_TAG_KEY, Backend
 from harness.lifecycle import StackLifecycle
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow]
+# One worker deploys the stack and runs all its tests (pytest-xdist --dist loadgroup).
+pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.xdist_group("good_stack")]
 
 CLEANSING = "customer-data-cleansing"
 FEATURES = "feature-engineering"

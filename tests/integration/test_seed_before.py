@@ -25,7 +25,8 @@ from harness.backends import Backend
 from harness.lifecycle import StackLifecycle
 from harness.workspace import load_inventory
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow]
+# One worker deploys the stack and runs all its tests (pytest-xdist --dist loadgroup).
+pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.xdist_group("seed_stack")]
 
 
 @pytest.fixture(scope="module")
