@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-RUN_TAG_KEY = "glue-netcheck-run"
-NAME_PREFIX = "gnt-"
+from harness.constants import NAME_PREFIX, RUN_TAG_KEY
+
 # A full run id: <UTC yymmddHHMM>-<6 hex>[-label...] (harness.backends.new_run_id).
 RUN_ID = re.compile(r"^\d{10}-[0-9a-f]{6}(?:-[a-z0-9]+)*$")
 # A name of some run: gnt-<yymmddHHMM>-<6 hex>, then the label and the resource's own suffix.

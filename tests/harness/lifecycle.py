@@ -50,7 +50,8 @@ from pathlib import Path
 from types import FrameType, TracebackType
 from typing import Any
 
-from harness.backends import RUN_TAG_KEY, Backend, name_prefix
+from harness.backends import Backend, name_prefix
+from harness.constants import DEFAULT_REGION, RUN_TAG_KEY
 from harness.errors import HarnessError, TerraformCommandError
 from harness.journal import Journal, runs_dir
 from harness.leaks import find_leftovers
@@ -368,13 +369,15 @@ class StackLifecycle:
             self.initialised = True
             self._check_interrupt()
             self.apply_started = True
-            with self.timed("apply"):
-                self.tf.run("apply", "-auto-approve", "-input=false", "-no-color", timeout=self.timeouts.apply)
+            with self.timed("apply"), self.tf.limits(self.timeouts.apply):
+                self.tf.apply(input=False, color=False, auto_approve=True)
             self.applied = True
             self._check_interrupt()
-            with self.timed("output"):
-                shown = self.tf.run("output", "-json", "-no-color", timeout=self.timeouts.output)
-            self.outputs = {k: v.get("value") for k, v in json.loads(shown.stdout or "{}").items()}
+            with self.timed("output"), self.tf.limits(self.timeouts.output):
+                shown = self.tf.output(color=False, json_format=True)
+            if isinstance(shown, str):  # tftest returns the text when it is not JSON
+                raise HarnessError(f"{self.prefix}: `terraform output -json` printed no JSON: {shown[:200]!r}")
+            self.outputs = {name: shown[name] for name in shown}  # tftest's TerraformValueDict: the values
             self._check_interrupt()
             if self.journal is not None:
                 self.journal.phase("in_use")
@@ -411,7 +414,8 @@ class StackLifecycle:
         with self.timed("destroy"):
             for attempt in (1, 2):
                 try:
-                    self.tf.run("destroy", "-auto-approve", "-input=false", "-no-color", timeout=self.timeouts.destroy)
+                    with self.tf.limits(self.timeouts.destroy):
+                        self.tf.destroy(input=False, color=False, auto_approve=True)
                     break
                 except TerraformCommandError:
                     if attempt == 2 or self._guard.destroy_aborted:
@@ -517,7 +521,7 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m harness.lifecycle", description="deploy and destroy the stack once"
     )
     parser.add_argument("--endpoint-url", required=True, help="a running moto server")
-    parser.add_argument("--region", default="us-east-1")
+    parser.add_argument("--region", default=DEFAULT_REGION)
     parser.add_argument("--workdir", required=True, type=Path)
     parser.add_argument("--run-id", required=True)
     parser.add_argument("--result", required=True, type=Path, help="JSON file for the outcome")

@@ -43,6 +43,7 @@ from harness.backends import (
     moto_backend,
     new_run_id,
 )
+from harness.constants import DEFAULT_REGION
 from harness.journal import runs_dir, unfinished_runs
 from harness.lifecycle import RECORDS, StackLifecycle, deployed_stack
 from harness.terraform import TerraformEnv
@@ -89,7 +90,7 @@ def region_option(config: pytest.Config) -> str:
         config.getoption("--region")
         or os.environ.get("AWS_REGION")
         or os.environ.get("AWS_DEFAULT_REGION")
-        or "us-east-1"
+        or DEFAULT_REGION
     )
 
 

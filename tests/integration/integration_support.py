@@ -17,14 +17,13 @@ from typing import Any, TypeVar
 import pytest
 
 from harness.backends import Backend
+from harness.constants import STACK_SERVICES  # noqa: F401 - a backend missing one skips every deploying test
 from harness.errors import HarnessError
 from harness.lifecycle import StackLifecycle, processes_in_groups, terraform_children
 from harness.workspace import REPO
 
 T = TypeVar("T")
 
-# Services the whole stack needs; a backend missing one of them skips every deploying test.
-STACK_SERVICES = ("ec2", "iam", "s3", "sts", "kms", "logs", "glue")
 # Lines for the terminal summary (unverifiable findings, gaps): shown, never silently dropped.
 NOTES: list[str] = []
 

@@ -1,7 +1,7 @@
 """The root stack as committed: deploy, verify through the API, plan again (no changes), destroy.
 
 The verifications read the deployed resources, not Terraform's state: the rule catalogue through
-the live adapter, then the facts it rests on one by one (docs in shared/glue-network-facts.md).
+the live adapter, then the facts it rests on one by one (each rule of glue_netcheck.rules cites its AWS source).
 The stack is one module fixture in stages (integration_support.StackStages): deployed for the
 first test that needs it, verified and re-planned by the tests in any order, destroyed after the
 last one, with the leak check and the KMS key's scheduled deletion checked there.
@@ -22,7 +22,8 @@ from glue_netcheck import Outcome, run_rules
 from glue_netcheck.cli import main
 from glue_netcheck.live_adapter import deployment_from_aws
 from glue_netcheck.rules import CATALOGUE
-from harness.backends import RUN_TAG_KEY, Backend
+from harness.backends import Backend
+from harness.constants import RUN_TAG_KEY
 from harness.lifecycle import StackLifecycle
 
 # One worker deploys the stack and runs all its tests (pytest-xdist --dist loadgroup).

@@ -28,7 +28,7 @@ def test_endpoint_url_variable_plans_against_the_emulator(
     keys = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"}
     tf = Terraform(root, tfenv, timeout=300, label="root stack with endpoint_url", env=keys)
     tf.init_offline()
-    plan = tf.plan_json(f"-var=endpoint_url={backend.endpoint_url}", f"-var=region={backend.region}")
+    plan = tf.plan_json(tf_vars={"endpoint_url": backend.endpoint_url, "region": backend.region})
     # With fake "test" credentials and no skip_requesting_account_id, the provider can only
     # configure if every call (STS first) went to the emulator: real AWS would refuse the keys.
     created = [rc for rc in plan["resource_changes"] if rc["change"]["actions"] == ["create"]]

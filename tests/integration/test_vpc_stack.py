@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 from integration_support import NOTES, StackStages, require, timed_verification
 
-from harness.backends import RUN_TAG_KEY, Backend
+from harness.backends import Backend
+from harness.constants import RUN_TAG_KEY
 from harness.localstack.gaps import unexplained_changes
 from harness.vpc_facts import FACTS, Network, verify_network
 from harness.vpc_stack import VpcStackLifecycle

@@ -34,7 +34,8 @@ os.environ[MANAGED_POLICIES_ENV] = "true"
 # Set to "1" to start moto without our Glue patches (used to prove each patch is needed).
 NO_PATCHES_ENV = "GLUE_NETCHECK_NO_MOTO_PATCHES"
 
-DEFAULT_REGION = "us-east-1"
+from harness.constants import DEFAULT_REGION  # noqa: E402 - after the environment line above
+
 # A managed policy the stack attaches; its presence proves managed policies were loaded.
 PROBE_POLICY_ARN = "arn:aws:iam::aws:policy/service-role/AWSGlueServiceRole"
 _START_TIMEOUT_S = 15.0
