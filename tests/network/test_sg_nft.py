@@ -159,14 +159,15 @@ def test_generated_rulesets_parse_with_nft():
 
 
 def _rule_shapes(scenario) -> list[tuple]:
-    """The attached group's rules as comparable tuples (a reference to the group itself is "self")."""
+    """The attached group's rules as comparable tuples (a reference to the group itself is "self"; an
+    all-protocols rule has no ports, whether a source writes 0 or nothing)."""
     (key,) = scenario.attached
     return sorted(
         (
             r.direction,
             r.protocol,
-            r.from_port,
-            r.to_port,
+            None if r.protocol == "-1" else r.from_port,
+            None if r.protocol == "-1" else r.to_port,
             r.cidr_ipv4,
             r.prefix_list_id,
             "self" if r.referenced_security_group_id == key else r.referenced_security_group_id,
