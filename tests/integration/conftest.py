@@ -117,6 +117,18 @@ def moto_server(request: pytest.FixtureRequest) -> Iterator[Any]:
     emulator.stop()
 
 
+@pytest.fixture(scope="module")
+def outliving_moto(request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A moto server in a process of its own (the kill tests: it outlives the child they kill)."""
+    from harness.emulator.moto_server import start_moto_process
+
+    if request.config.getoption("--backend") != "moto":
+        pytest.skip("kill tests run on a local moto server; this run uses another --backend")
+    emulator = start_moto_process()
+    yield emulator
+    emulator.stop()
+
+
 @pytest.fixture(scope="session")
 def backend(request: pytest.FixtureRequest) -> Backend:
     chosen = _backend(request)

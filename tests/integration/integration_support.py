@@ -19,7 +19,8 @@ import pytest
 from harness.backends import Backend
 from harness.constants import STACK_SERVICES  # noqa: F401 - a backend missing one skips every deploying test
 from harness.errors import HarnessError
-from harness.lifecycle import StackLifecycle, processes_in_groups, terraform_children
+from harness.lifecycle import StackLifecycle
+from harness.processes import processes_in_groups, terraform_children
 from harness.workspace import REPO
 
 T = TypeVar("T")

@@ -18,7 +18,8 @@ from integration_support import STACK_SERVICES, LifecycleChild, require
 from harness.backends import Backend, BackendUnavailable, moto_backend, name_prefix, new_run_id
 from harness.errors import TerraformCommandError, TerraformTimeout
 from harness.leaks import find_leftovers, list_resources
-from harness.lifecycle import TerraformWatcher, Timeouts, deployed_stack, processes_in_groups
+from harness.lifecycle import Timeouts, deployed_stack
+from harness.processes import TerraformWatcher, processes_in_groups
 from harness.terraform import INVOCATIONS
 from harness.workspace import Sources
 

@@ -26,8 +26,7 @@ from harness.backends import Backend
 from harness.constants import RUN_TAG_KEY
 from harness.lifecycle import StackLifecycle
 
-# One worker deploys the stack and runs all its tests (pytest-xdist --dist loadgroup).
-pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.xdist_group("good_stack")]
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 CLEANSING = "customer-data-cleansing"
 FEATURES = "feature-engineering"

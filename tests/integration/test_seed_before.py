@@ -25,8 +25,7 @@ from harness.backends import Backend
 from harness.lifecycle import StackLifecycle
 from harness.workspace import load_inventory
 
-# One worker deploys the stack and runs all its tests (pytest-xdist --dist loadgroup).
-pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.xdist_group("seed_stack")]
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

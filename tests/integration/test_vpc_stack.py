@@ -22,8 +22,7 @@ from harness.localstack.gaps import unexplained_changes
 from harness.vpc_facts import FACTS, Network, verify_network
 from harness.vpc_stack import VpcStackLifecycle
 
-# One worker deploys the stack and runs all its tests (pytest-xdist --dist loadgroup).
-pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.xdist_group("vpc_stack")]
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 # What the vpc stack calls: EC2, and STS for the provider's account id.
 VPC_SERVICES = ("ec2", "sts")
