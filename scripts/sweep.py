@@ -48,6 +48,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO / "tests") not in sys.path:
     sys.path.insert(0, str(REPO / "tests"))
 
+from harness.constants import DEFAULT_REGION  # noqa: E402
 from harness.journal import RunRecord, find_runs, runs_dir, state_identifiers, state_summary  # noqa: E402
 from harness.leaks import (  # noqa: E402
     NAME_PREFIX,
@@ -169,7 +170,7 @@ def connect(region: str, endpoint_url: str | None, profile: str | None, expect_a
 
 
 def open_clients(args: argparse.Namespace) -> Clients:
-    region = args.region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+    region = args.region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or DEFAULT_REGION
     return connect(region, args.endpoint_url, args.profile)
 
 
@@ -229,7 +230,7 @@ def _record_clients(record: RunRecord) -> Clients | None:
     """Clients for a journaled run's own target; None when its loopback emulator is gone."""
     doc = record.doc
     endpoint = doc.get("endpoint_url")
-    region = doc.get("region") or "us-east-1"
+    region = doc.get("region") or DEFAULT_REGION
     if endpoint and is_loopback(endpoint):
         from harness.backends import BackendUnavailable, probe_endpoint
 

@@ -35,6 +35,21 @@ def test_reset_drops_resources_and_keeps_managed_policies(emulator: MotoEmulator
     emulator.client("iam").get_policy(PolicyArn="arn:aws:iam::aws:policy/service-role/AWSGlueServiceRole")
 
 
+@pytest.mark.parametrize("variable", ["AWS_PROFILE", "AWS_DEFAULT_PROFILE"])
+def test_emulator_clients_ignore_an_aws_profile_of_the_environment(
+    emulator: MotoEmulator, variable: str, monkeypatch: pytest.MonkeyPatch, tmp_path
+):
+    """A test's own AWS_CONFIG_FILE and profile (the account-guard tests) must not break emulator clients:
+    boto3's default session would raise ProfileNotFound here (seen under pytest-xdist, order-dependent)."""
+    from harness.backends import moto_backend
+
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config-without-profiles"))
+    monkeypatch.setenv(variable, "sandbox")
+
+    assert emulator.client("sts").get_caller_identity()["Account"] == "123456789012"
+    assert moto_backend(emulator.endpoint_url).client("sts").get_caller_identity()["Account"] == "123456789012"
+
+
 def test_context_manager_stops_the_server():
     with start_moto() as second:
         endpoint_url = second.endpoint_url

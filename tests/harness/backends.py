@@ -33,18 +33,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from harness.constants import DEFAULT_REGION, NAME_PREFIX
 from harness.emulator import aws_provider_override_hcl, provider_override_hcl
 from harness.errors import HarnessError
 
 BACKENDS = ("moto", "localstack", "aws")
 BACKEND_ENV = "GLUE_TEST_BACKEND"
 ALLOWED_ACCOUNTS_ENV = "ALLOWED_AWS_ACCOUNT_IDS"
-DEFAULT_REGION = "us-east-1"
 
-# Tag on every resource of a run (root var `tags` -> provider default_tags); its value is the run id.
-RUN_TAG_KEY = "glue-netcheck-run"
-# Every run's names start with this; scripts/sweep.py deletes what earlier runs left by it.
-NAME_PREFIX = "gnt-"
 # Name prefixes are at most 30 characters (the glue module's name_prefix validation; S3 bucket
 # and IAM role name_prefix limits leave exactly that room).
 MAX_PREFIX_LEN = 30
@@ -182,21 +178,14 @@ def probe_endpoint(url: str, timeout: float = 3.0, what: str = "endpoint") -> No
 
 def _emulator_client_factory(endpoint_url: str, region: str, verify: bool = True) -> Callable[[str], Any]:
     """boto3 clients for an emulator (moto and LocalStack alike); ``verify=False`` only for a self-signed https."""
-    import boto3
     from botocore.config import Config
+
+    from harness.emulator.clients import emulator_client
 
     config = Config(connect_timeout=5, read_timeout=60, retries={"max_attempts": 3, "mode": "standard"})
 
     def make(service: str) -> Any:
-        return boto3.client(
-            service,
-            endpoint_url=endpoint_url,
-            region_name=region,
-            aws_access_key_id="test",
-            aws_secret_access_key="test",
-            config=config,
-            verify=verify,
-        )
+        return emulator_client(service, endpoint_url, region, config, verify)
 
     return make
 

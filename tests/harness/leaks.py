@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-RUN_TAG_KEY = "glue-netcheck-run"
-NAME_PREFIX = "gnt-"
+from harness.constants import NAME_PREFIX, RUN_TAG_KEY
+
 # A full run id: <UTC yymmddHHMM>-<6 hex>[-label...] (harness.backends.new_run_id).
 RUN_ID = re.compile(r"^\d{10}-[0-9a-f]{6}(?:-[a-z0-9]+)*$")
 # A name of some run: gnt-<yymmddHHMM>-<6 hex>, then the label and the resource's own suffix.
@@ -423,36 +423,14 @@ def delete_resource(clients: Any, res: Resource) -> None:
     client_for = clients.client if hasattr(clients, "client") else clients
     if not res.qualified:
         raise ValueError(f"{res} does not qualify as the suite's ({res.why}): not deleted")
-    kind = res.kind
-    if kind.startswith("glue "):
-        glue = client_for("glue")
-        op, arg = {
-            "glue trigger": ("delete_trigger", "Name"),
-            "glue job": ("delete_job", "JobName"),
-            "glue workflow": ("delete_workflow", "Name"),
-            "glue connection": ("delete_connection", "ConnectionName"),
-            "glue security configuration": ("delete_security_configuration", "Name"),
-        }[kind]
-        getattr(glue, op)(**{arg: res.id})
-    elif kind == "log group":
-        client_for("logs").delete_log_group(logGroupName=res.id)
-    elif kind == "kms alias":
-        client_for("kms").delete_alias(AliasName=res.id)
-    elif kind == "kms key":
-        client_for("kms").schedule_key_deletion(KeyId=res.id, PendingWindowInDays=7)
-    elif kind == "iam role":
-        _delete_role(client_for("iam"), res.id)
-    elif kind == "s3 bucket":
-        s3 = client_for("s3")
-        # Objects are data: check again, right before emptying, that the bucket is the run's.
-        if not res.qualified or bucket_tags(s3, res.id).get(RUN_TAG_KEY) != res.run:
-            raise ValueError(f"bucket {res.id} no longer carries {RUN_TAG_KEY}={res.run}: not emptied")
-        _delete_bucket(s3, res.id)
-    else:
-        _delete_ec2(client_for("ec2"), res)
+    if res.kind not in DELETERS:
+        raise ValueError(f"cannot delete unknown kind {res.kind!r}")
+    service, delete = DELETERS[res.kind]
+    delete(client_for(service), res)
 
 
-def _delete_role(iam: Any, name: str) -> None:
+def _delete_role(iam: Any, res: Resource) -> None:
+    name = res.id
     for policy in _pages(iam, "list_attached_role_policies", "AttachedPolicies", RoleName=name):
         iam.detach_role_policy(RoleName=name, PolicyArn=policy["PolicyArn"])
     for policy_name in _pages(iam, "list_role_policies", "PolicyNames", RoleName=name):
@@ -462,7 +440,11 @@ def _delete_role(iam: Any, name: str) -> None:
     iam.delete_role(RoleName=name)
 
 
-def _delete_bucket(s3: Any, name: str) -> None:
+def _delete_bucket(s3: Any, res: Resource) -> None:
+    name = res.id
+    # Objects are data: check again, right before emptying, that the bucket is the run's.
+    if bucket_tags(s3, name).get(RUN_TAG_KEY) != res.run:
+        raise ValueError(f"bucket {name} no longer carries {RUN_TAG_KEY}={res.run}: not emptied")
     for page in s3.get_paginator("list_object_versions").paginate(Bucket=name):
         objects = [
             {"Key": o["Key"], "VersionId": o["VersionId"]}
@@ -477,34 +459,49 @@ def _delete_bucket(s3: Any, name: str) -> None:
     s3.delete_bucket(Bucket=name)
 
 
-def _delete_ec2(ec2: Any, res: Resource) -> None:
-    kind = res.kind
-    if kind == "nat gateway":
-        ec2.delete_nat_gateway(NatGatewayId=res.id)
-    elif kind == "vpc endpoint":
-        ec2.delete_vpc_endpoints(VpcEndpointIds=[res.id])
-    elif kind == "internet gateway":
-        for vpc_id in res.detail.get("vpc_ids", []):
-            ec2.detach_internet_gateway(InternetGatewayId=res.id, VpcId=vpc_id)
-        ec2.delete_internet_gateway(InternetGatewayId=res.id)
-    elif kind == "elastic ip":
-        ec2.release_address(AllocationId=res.id)
-    elif kind == "subnet":
-        ec2.delete_subnet(SubnetId=res.id)
-    elif kind == "route table":
-        table = ec2.describe_route_tables(RouteTableIds=[res.id])["RouteTables"][0]
-        for assoc in table.get("Associations", []):
-            if not assoc.get("Main"):
-                ec2.disassociate_route_table(AssociationId=assoc["RouteTableAssociationId"])
-        ec2.delete_route_table(RouteTableId=res.id)
-    elif kind == "security group":
-        group = ec2.describe_security_groups(GroupIds=[res.id])["SecurityGroups"][0]
-        if group.get("IpPermissions"):
-            ec2.revoke_security_group_ingress(GroupId=res.id, IpPermissions=group["IpPermissions"])
-        if group.get("IpPermissionsEgress"):
-            ec2.revoke_security_group_egress(GroupId=res.id, IpPermissions=group["IpPermissionsEgress"])
-        ec2.delete_security_group(GroupId=res.id)
-    elif kind == "vpc":
-        ec2.delete_vpc(VpcId=res.id)
-    else:
-        raise ValueError(f"cannot delete unknown kind {kind!r}")
+def _delete_internet_gateway(ec2: Any, res: Resource) -> None:
+    for vpc_id in res.detail.get("vpc_ids", []):
+        ec2.detach_internet_gateway(InternetGatewayId=res.id, VpcId=vpc_id)
+    ec2.delete_internet_gateway(InternetGatewayId=res.id)
+
+
+def _delete_route_table(ec2: Any, res: Resource) -> None:
+    table = ec2.describe_route_tables(RouteTableIds=[res.id])["RouteTables"][0]
+    for assoc in table.get("Associations", []):
+        if not assoc.get("Main"):
+            ec2.disassociate_route_table(AssociationId=assoc["RouteTableAssociationId"])
+    ec2.delete_route_table(RouteTableId=res.id)
+
+
+def _delete_security_group(ec2: Any, res: Resource) -> None:
+    group = ec2.describe_security_groups(GroupIds=[res.id])["SecurityGroups"][0]
+    if group.get("IpPermissions"):
+        ec2.revoke_security_group_ingress(GroupId=res.id, IpPermissions=group["IpPermissions"])
+    if group.get("IpPermissionsEgress"):
+        ec2.revoke_security_group_egress(GroupId=res.id, IpPermissions=group["IpPermissionsEgress"])
+    ec2.delete_security_group(GroupId=res.id)
+
+
+Deleter = Callable[[Any, Resource], None]
+# Every kind the listers above report: the service whose client deletes it, and how.
+DELETERS: dict[str, tuple[str, Deleter]] = {
+    "glue trigger": ("glue", lambda glue, r: glue.delete_trigger(Name=r.id)),
+    "glue job": ("glue", lambda glue, r: glue.delete_job(JobName=r.id)),
+    "glue workflow": ("glue", lambda glue, r: glue.delete_workflow(Name=r.id)),
+    "glue connection": ("glue", lambda glue, r: glue.delete_connection(ConnectionName=r.id)),
+    "glue security configuration": ("glue", lambda glue, r: glue.delete_security_configuration(Name=r.id)),
+    "log group": ("logs", lambda logs, r: logs.delete_log_group(logGroupName=r.id)),
+    "kms alias": ("kms", lambda kms, r: kms.delete_alias(AliasName=r.id)),
+    # Not deleted but scheduled: KMS allows nothing sooner than 7 days.
+    "kms key": ("kms", lambda kms, r: kms.schedule_key_deletion(KeyId=r.id, PendingWindowInDays=7)),
+    "iam role": ("iam", _delete_role),
+    "s3 bucket": ("s3", _delete_bucket),
+    "nat gateway": ("ec2", lambda ec2, r: ec2.delete_nat_gateway(NatGatewayId=r.id)),
+    "vpc endpoint": ("ec2", lambda ec2, r: ec2.delete_vpc_endpoints(VpcEndpointIds=[r.id])),
+    "internet gateway": ("ec2", _delete_internet_gateway),
+    "elastic ip": ("ec2", lambda ec2, r: ec2.release_address(AllocationId=r.id)),
+    "subnet": ("ec2", lambda ec2, r: ec2.delete_subnet(SubnetId=r.id)),
+    "route table": ("ec2", _delete_route_table),
+    "security group": ("ec2", _delete_security_group),
+    "vpc": ("ec2", lambda ec2, r: ec2.delete_vpc(VpcId=r.id)),
+}

@@ -38,20 +38,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
-import signal
 import sys
-import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType, TracebackType
+from types import TracebackType
 from typing import Any
 
-from harness.backends import RUN_TAG_KEY, Backend, name_prefix
+from harness.backends import Backend, name_prefix
+from harness.constants import DEFAULT_REGION, RUN_TAG_KEY
 from harness.errors import HarnessError, TerraformCommandError
+from harness.interrupts import InterruptGuard
 from harness.journal import Journal, runs_dir
 from harness.leaks import find_leftovers
 from harness.terraform import Terraform, TerraformEnv
@@ -76,147 +75,6 @@ class Timeouts:
 
 class LeakError(HarnessError):
     """Destroy finished but resources of the run are still there."""
-
-
-# --- processes -------------------------------------------------------------------------------
-
-
-def _proc_stat(pid: int) -> tuple[str, int, int, int] | None:
-    """(comm, ppid, pgid, sid) of a process from /proc, or None if it is gone."""
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    comm = text[text.index("(") + 1 : text.rindex(")")]
-    fields = text[text.rindex(")") + 2 :].split()
-    return comm, int(fields[1]), int(fields[2]), int(fields[3])
-
-
-def _all_pids() -> list[int]:
-    return [int(p) for p in os.listdir("/proc") if p.isdigit()]
-
-
-def terraform_children(parent: int | None = None) -> list[int]:
-    """Direct children of ``parent`` (default: this process) that are terraform processes."""
-    parent = os.getpid() if parent is None else parent
-    found = []
-    for pid in _all_pids():
-        stat = _proc_stat(pid)
-        if stat and stat[1] == parent and stat[0].startswith("terraform"):
-            found.append(pid)
-    return found
-
-
-def processes_in_groups(groups: set[int]) -> list[tuple[int, str]]:
-    """Live processes (pid, comm) whose process group or session is one of ``groups``.
-
-    ``Terraform.run`` starts terraform as a session leader, so its pid is the group and session
-    of its provider plugins too: anything left here after a kill is a leaked process.
-    """
-    left = []
-    for pid in _all_pids():
-        stat = _proc_stat(pid)
-        if stat and (stat[2] in groups or stat[3] in groups) and not _is_zombie(pid):
-            left.append((pid, stat[0]))
-    return left
-
-
-def _is_zombie(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
-    except (OSError, IndexError):
-        return True
-
-
-class TerraformWatcher:
-    """Records the pid (= process group) of every terraform this process starts while active."""
-
-    def __init__(self, interval: float = 0.02):
-        self.interval = interval
-        self.groups: set[int] = set()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="terraform-watcher", daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.groups.update(terraform_children())
-            self._stop.wait(self.interval)
-
-    def __enter__(self) -> TerraformWatcher:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-
-# --- Ctrl-C ----------------------------------------------------------------------------------
-
-
-# SIGTERM is what CI runners and `timeout` send: the same orderly stop as Ctrl-C.
-HANDLED_SIGNALS = (signal.SIGINT, signal.SIGTERM)
-
-
-class _InterruptGuard:
-    """SIGINT and SIGTERM handling around a lifecycle (installed only in the main thread)."""
-
-    def __init__(self, label: str):
-        self.label = label
-        self.interrupted = False
-        self.signal_name: str | None = None
-        self.phase = "setup"  # setup | in_use | destroy
-        self._previous: dict[int, Any] = {}
-        self._installed = False
-        self._destroy_warned = False
-        self.destroy_aborted = False
-
-    def install(self) -> None:
-        if threading.current_thread() is threading.main_thread():
-            for signum in HANDLED_SIGNALS:
-                if signal.getsignal(signum) == signal.SIG_IGN:
-                    continue  # started with it ignored (nohup, `cmd &`): the user meant that
-                self._previous[signum] = signal.signal(signum, self._handle)
-            self._installed = True
-
-    def restore(self) -> None:
-        if self._installed:
-            for signum, previous in self._previous.items():
-                signal.signal(signum, previous)
-            self._installed = False
-
-    def _handle(self, signum: int, frame: FrameType | None) -> None:
-        name = signal.Signals(signum).name
-        self.signal_name = self.signal_name or name
-        running = terraform_children()
-        if self.phase in ("setup", "in_use") and not running:
-            # Python code is running (tests, copying): behave as Python does on Ctrl-C; destroy follows.
-            self.interrupted = True
-            raise KeyboardInterrupt
-        if self.phase == "destroy" and not self._destroy_warned:
-            # Finish the destroy (the best way not to leak), then stop: KeyboardInterrupt after teardown.
-            self._destroy_warned = True
-            self.interrupted = True
-            print(
-                f"\n[{self.label}] {name}: destroy in progress, stopping after it; "
-                "the same signal again aborts it (resources may leak)",
-                file=sys.stderr,
-            )
-            return
-        self.interrupted = True
-        if self.phase == "destroy":
-            self.destroy_aborted = True
-            print(f"\n[{self.label}] {name}: aborting destroy", file=sys.stderr)
-        else:
-            print(
-                f"\n[{self.label}] {name}: interrupted: letting terraform stop cleanly, then destroying",
-                file=sys.stderr,
-            )
-        for pid in running:
-            try:
-                os.kill(pid, signal.SIGINT)  # terraform only; go-plugin providers ignore SIGINT anyway
-            except ProcessLookupError:
-                pass
 
 
 # --- the lifecycle ---------------------------------------------------------------------------
@@ -267,7 +125,7 @@ class StackLifecycle:
         self.torn_down = False
         self.destroy_error: BaseException | None = None
         self.leftovers: list[str] | None = None
-        self._guard = _InterruptGuard(self.prefix)
+        self._guard = InterruptGuard(self.prefix)
         self._started = 0.0
         self._log = log or (lambda message: None)
         self.journal_dir = journal_dir
@@ -368,13 +226,15 @@ class StackLifecycle:
             self.initialised = True
             self._check_interrupt()
             self.apply_started = True
-            with self.timed("apply"):
-                self.tf.run("apply", "-auto-approve", "-input=false", "-no-color", timeout=self.timeouts.apply)
+            with self.timed("apply"), self.tf.limits(self.timeouts.apply):
+                self.tf.apply(input=False, color=False, auto_approve=True)
             self.applied = True
             self._check_interrupt()
-            with self.timed("output"):
-                shown = self.tf.run("output", "-json", "-no-color", timeout=self.timeouts.output)
-            self.outputs = {k: v.get("value") for k, v in json.loads(shown.stdout or "{}").items()}
+            with self.timed("output"), self.tf.limits(self.timeouts.output):
+                shown = self.tf.output(color=False, json_format=True)
+            if isinstance(shown, str):  # tftest returns the text when it is not JSON
+                raise HarnessError(f"{self.prefix}: `terraform output -json` printed no JSON: {shown[:200]!r}")
+            self.outputs = {name: shown[name] for name in shown}  # tftest's TerraformValueDict: the values
             self._check_interrupt()
             if self.journal is not None:
                 self.journal.phase("in_use")
@@ -411,7 +271,8 @@ class StackLifecycle:
         with self.timed("destroy"):
             for attempt in (1, 2):
                 try:
-                    self.tf.run("destroy", "-auto-approve", "-input=false", "-no-color", timeout=self.timeouts.destroy)
+                    with self.tf.limits(self.timeouts.destroy):
+                        self.tf.destroy(input=False, color=False, auto_approve=True)
                     break
                 except TerraformCommandError:
                     if attempt == 2 or self._guard.destroy_aborted:
@@ -517,7 +378,7 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m harness.lifecycle", description="deploy and destroy the stack once"
     )
     parser.add_argument("--endpoint-url", required=True, help="a running moto server")
-    parser.add_argument("--region", default="us-east-1")
+    parser.add_argument("--region", default=DEFAULT_REGION)
     parser.add_argument("--workdir", required=True, type=Path)
     parser.add_argument("--run-id", required=True)
     parser.add_argument("--result", required=True, type=Path, help="JSON file for the outcome")
@@ -579,9 +440,6 @@ __all__ = [
     "TFVARS_FILE",
     "LeakError",
     "StackLifecycle",
-    "TerraformWatcher",
     "Timeouts",
     "deployed_stack",
-    "processes_in_groups",
-    "terraform_children",
 ]

@@ -1,8 +1,8 @@
 """Terraform for the tests: binary lookup, CLI config, timeouts, JSON diagnostics.
 
-tftest drives the commands (its plan/output parsing is reused); this module
-adds what it lacks: a timeout on every call (a hang becomes a failure naming
-the command and directory), a CLI config that uses a provider mirror when
+tftest drives the commands (``Terraform``: its setup/plan/apply/output/destroy, all through its
+``execute_command``); this module adds what it lacks: a timeout on every call (a hang becomes a
+failure naming the command and directory), a CLI config that uses a provider mirror when
 ``TF_PLUGIN_MIRROR`` names one, and a plugin cache otherwise.
 
 No terraform outlives the test process. Each runs in its own session (its providers join it),
@@ -171,7 +171,23 @@ class Watchdog:
 
 
 class Terraform(tftest.TerraformTest):
-    """tftest with a timeout on every command and JSON diagnostics on failure."""
+    """tftest, with every command through one funnel: ``execute_command``.
+
+    tftest's own methods (``setup``, ``plan(output=True)``, ``apply``, ``output``, ``destroy``) call
+    ``execute_command``; so does ``run``, for the commands tftest has no method for. There each
+    command gets what tftest lacks: a timeout (a hang becomes a failure naming the command and
+    directory), its own session (a timeout or Ctrl-C stops terraform and its providers), SIGINT
+    when the test process dies plus a watchdog process, output to files rather than pipes, the
+    JSON diagnostics of a failure, and a record in INVOCATIONS. The timeout and whether a failing
+    exit code raises are per call (``with tf.limits(timeout=..., check=...)``), since tftest's
+    methods take neither.
+
+    Written by hand, because tftest has no method for them: ``plan_diagnostics`` (``plan -json``, the
+    machine-readable diagnostics of a plan that must fail), ``validate_diagnostics`` (``validate
+    -json``), a plan that errored but saved its plan file (``plan_json(allow_error=True)``), and
+    ``plan -detailed-exitcode`` (harness.lifecycle's re-plan). tftest's cache is not used (see
+    harness.workspace.PlanCache for why).
+    """
 
     def __init__(
         self,
@@ -192,14 +208,29 @@ class Terraform(tftest.TerraformTest):
             else:
                 merged[key] = value
         super().__init__(str(tfdir), binary=tfenv.binary, env=merged)
+        self.env = merged  # exactly these: tftest would add the whole os.environ back
         self.timeout = timeout
         self.label = label or str(tfdir)
         self.tfenv = tfenv
         self.journal = journal
         self.stop_grace = STOP_GRACE if stop_grace is None else stop_grace
+        self._limits: tuple[float | None, bool] = (None, True)
 
-    def run(self, *args: str, timeout: float | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
+    @contextmanager
+    def limits(self, timeout: float | None = None, check: bool = True) -> Iterator[None]:
+        """Timeout (default: the instance's) and failure handling for the commands run inside."""
+        previous = self._limits
+        self._limits = (timeout, check)
+        try:
+            yield
+        finally:
+            self._limits = previous
+
+    def execute_command(self, cmd: str, *cmd_args: str) -> tftest.TerraformCommandOutput:  # type: ignore[override]
+        """Run one terraform command (see the class docstring); exit codes 0 and 2 are success."""
+        timeout, check = self._limits
         limit = timeout or self.timeout
+        args = (cmd, *cmd_args)
         command = "terraform " + " ".join(args)
         started = time.monotonic()
         parent = os.getpid()
@@ -234,7 +265,6 @@ class Terraform(tftest.TerraformTest):
                     watchdog.release()
                 INVOCATIONS.append((self.binary, command, time.monotonic() - started))
             out, err = _read(out_file), _read(err_file)
-        result = subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
         if check and proc.returncode not in (0, 2):
             text = diagnostics_text(out, err)
             if "registry.terraform.io" in text and not self.tfenv.mirror:
@@ -242,36 +272,49 @@ class Terraform(tftest.TerraformTest):
                     "the provider registry is unreachable: set TF_PLUGIN_MIRROR to a provider mirror directory\n" + text
                 )
             raise TerraformCommandError(command, self.label, proc.returncode, text)
-        return result
+        return tftest.TerraformCommandOutput(proc.returncode, out, err)
 
-    # tftest calls this for every command; route it through run() for the timeout.
-    def execute_command(self, cmd: str, *cmd_args: str) -> tftest.TerraformCommandOutput:  # type: ignore[override]
-        result = self.run(cmd, *cmd_args)
-        return tftest.TerraformCommandOutput(result.returncode, result.stdout, result.stderr)
+    def run(self, *args: str, timeout: float | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
+        """A command tftest has no method for, through ``execute_command``."""
+        with self.limits(timeout, check):
+            result = self.execute_command(*args)
+        return subprocess.CompletedProcess([self.binary, *args], result.retcode, result.out, result.err)
 
     def init_offline(self, timeout: float | None = None) -> None:
+        """tftest's ``setup``: ``init -backend=false`` (no state of tftest's to clean up: the workdir is ours)."""
         # Terraform's plugin cache is not safe for concurrent writers: pytest-xdist
         # workers (and parallel suites) take turns to init, then plan in parallel.
-        with file_lock(self.tfenv.plugin_cache / ".glue-netcheck-init.lock"):
-            self.run("init", "-backend=false", "-input=false", "-no-color", timeout=timeout)
+        with file_lock(self.tfenv.plugin_cache / ".glue-netcheck-init.lock"), self.limits(timeout):
+            self.setup(backend=False, input=False, color=False, cleanup_on_exit=False)
 
-    def plan_json(self, *extra: str, allow_error: bool = False) -> dict[str, Any]:
-        """``plan -out`` then ``show -json``: the full plan with configuration.
+    def plan_json(
+        self, tf_vars: dict[str, Any] | None = None, allow_error: bool = False, refresh: bool = False
+    ) -> dict[str, Any]:
+        """The full plan with configuration: tftest's ``plan(output=True)`` (``plan -out``, ``show -json``).
 
-        ``allow_error``: when planning fails, Terraform (measured with 1.11) still saves the
-        plan, with ``"errored": true`` and only what was planned before the error; return
-        that plan instead of failing. A failure that saved no plan file fails as usual.
+        ``tf_vars``: variables (``-var``). ``refresh``: read the deployed resources first (a re-plan
+        after apply; offline plans have nothing to read). ``allow_error``: when planning fails,
+        Terraform (measured with 1.11) still saves the plan, with ``"errored": true`` and only
+        what was planned before the error; return that plan instead of failing. tftest raises
+        there and loses the file, so that case is written here. A failure that saved no plan file
+        fails as usual.
         """
+        if not allow_error:
+            # tftest names its plan file in the temporary directory and never removes it: use ours.
+            with tempfile.TemporaryDirectory() as tmp, _temporary_files_in(tmp):
+                planned = self.plan(output=True, input=False, color=False, lock=False, refresh=refresh, tf_vars=tf_vars)
+            return dict(planned)
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "plan.tfplan"
-            args = ("plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", f"-out={out}", *extra)
-            planned = self.run(*args, check=not allow_error)
-            if planned.returncode not in (0, 2) and not out.is_file():
+            variables = [f"-var={k}={v}" for k, v in (tf_vars or {}).items()]
+            args = ("plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", f"-out={out}", *variables)
+            planned_run = self.run(*args, check=False)
+            if planned_run.returncode not in (0, 2) and not out.is_file():
                 raise TerraformCommandError(
                     "terraform " + " ".join(args),
                     self.label,
-                    planned.returncode,
-                    diagnostics_text(planned.stdout, planned.stderr),
+                    planned_run.returncode,
+                    diagnostics_text(planned_run.stdout, planned_run.stderr),
                 )
             shown = self.run("show", "-json", str(out))
         return json.loads(shown.stdout)
@@ -288,6 +331,17 @@ class Terraform(tftest.TerraformTest):
         except ValueError:
             return result.returncode, [{"severity": "error", "summary": result.stderr.strip()}]
         return result.returncode, data.get("diagnostics", [])
+
+
+@contextmanager
+def _temporary_files_in(directory: str) -> Iterator[None]:
+    """New temporary files go to ``directory`` meanwhile (tftest's plan file with them)."""
+    previous = tempfile.tempdir
+    tempfile.tempdir = directory
+    try:
+        yield
+    finally:
+        tempfile.tempdir = previous
 
 
 def _read(handle: Any) -> str:

@@ -3,7 +3,7 @@
 For a stack that has the VPC but no Glue job (the vpc module alone, e.g. on LocalStack Community),
 the rule catalogue has nothing to start from: its rules follow jobs to connections to subnets. This
 module checks the same facts from the network side, reading the deployed resources through the
-EC2 API only (shared/glue-network-facts.md; the rule ids name the catalogue's counterpart):
+EC2 API only (the AWS sources are those the named rule of glue_netcheck.rules cites):
 
   self_ingress     the group allows all TCP from itself (GNET006)
   egress           all outbound, or all TCP to itself plus HTTPS to the S3 prefix list (GNET007)

@@ -13,10 +13,7 @@ The leak check asks every service the leak lister knows, except those the backen
 
 from __future__ import annotations
 
-import json
 import shutil
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from harness.leaks import LISTERS, find_leftovers
@@ -55,8 +52,5 @@ class VpcStackLifecycle(StackLifecycle):
     def replan_plan(self) -> dict[str, Any]:
         """The re-plan as JSON (``plan -out`` + ``show -json``): which resources would change, and how."""
         assert self.tf is not None
-        with tempfile.TemporaryDirectory() as tmp, self.timed("replan"):
-            out = Path(tmp) / "replan.tfplan"
-            self.tf.run("plan", "-input=false", "-no-color", "-lock=false", f"-out={out}", timeout=self.timeouts.plan)
-            shown = self.tf.run("show", "-json", str(out), timeout=self.timeouts.plan)
-        return json.loads(shown.stdout)
+        with self.timed("replan"), self.tf.limits(self.timeouts.plan):
+            return self.tf.plan_json(refresh=True)

@@ -20,12 +20,13 @@ from typing import Any
 
 import yaml
 
+from harness.constants import DEFAULT_REGION
 from harness.corpus import Case, copy_case, load_corpus
 from harness.errors import HarnessError
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"
-OFFLINE_REGION = "us-east-1"
+OFFLINE_REGION = DEFAULT_REGION
 IGNORED = shutil.ignore_patterns(
     ".terraform", ".terraform.lock.hcl", "*.tfstate*", "*.tfplan", "__pycache__", "zz_*override.tf"
 )

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from deploy_summary import REQUIRE_DEPLOY_MESSAGE, DeployReport, deployed_any
+from deploy_summary import PAYLOAD, REQUIRE_DEPLOY_MESSAGE, DeployReport, Shipment, deployed_any
 from integration_support import NOTES
 from localstack_fixtures import (  # localstack_process: a fixture, imported to register it
     LOCALSTACK_FACTS,
@@ -43,6 +43,7 @@ from harness.backends import (
     moto_backend,
     new_run_id,
 )
+from harness.constants import DEFAULT_REGION
 from harness.journal import runs_dir, unfinished_runs
 from harness.lifecycle import RECORDS, StackLifecycle, deployed_stack
 from harness.terraform import TerraformEnv
@@ -51,8 +52,9 @@ from harness.workspace import REPO, Sources
 TIMINGS_ENV = "GLUE_INTEGRATION_TIMINGS"
 _SESSION_STARTED = time.monotonic()
 REPORT = DeployReport()
-# Where this run deploys, for the summary line (set by the backend fixture).
-BACKEND_WHERE: dict[str, str] = {}
+# Where this run deploys and as whom, for the summary (set by the backend fixture, in each worker).
+BACKEND_FACTS: dict[str, str] = {}
+SHIPMENT = Shipment(RECORDS, NOTES, BACKEND_FACTS)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -88,7 +90,7 @@ def region_option(config: pytest.Config) -> str:
         config.getoption("--region")
         or os.environ.get("AWS_REGION")
         or os.environ.get("AWS_DEFAULT_REGION")
-        or "us-east-1"
+        or DEFAULT_REGION
     )
 
 
@@ -115,13 +117,26 @@ def moto_server(request: pytest.FixtureRequest) -> Iterator[Any]:
     emulator.stop()
 
 
+@pytest.fixture(scope="module")
+def outliving_moto(request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A moto server in a process of its own (the kill tests: it outlives the child they kill)."""
+    from harness.emulator.moto_server import start_moto_process
+
+    if request.config.getoption("--backend") != "moto":
+        pytest.skip("kill tests run on a local moto server; this run uses another --backend")
+    emulator = start_moto_process()
+    yield emulator
+    emulator.stop()
+
+
 @pytest.fixture(scope="session")
 def backend(request: pytest.FixtureRequest) -> Backend:
     chosen = _backend(request)
     try:
-        say(request.config, f"\n{chosen.identity_line()}")  # before the first resource
+        BACKEND_FACTS["identity"] = chosen.identity_line()
     except BackendUnavailable as exc:
         pytest.skip(str(exc))
+    say(request.config, f"\n{BACKEND_FACTS['identity']}")  # before the first resource (xdist: in the summary)
     return chosen
 
 
@@ -130,17 +145,17 @@ def _backend(request: pytest.FixtureRequest) -> Backend:
     region = region_option(request.config)
     if name == "moto":
         emulator = request.getfixturevalue("moto_server")
-        BACKEND_WHERE["moto"] = f"embedded moto at {emulator.endpoint_url}"
+        BACKEND_FACTS["where"] = f"embedded moto at {emulator.endpoint_url}"
         return moto_backend(emulator.endpoint_url, emulator.region)
     if name == "localstack":
         localstack = make_localstack_backend(region, request.getfixturevalue("localstack_process"))
-        BACKEND_WHERE["localstack"] = localstack.describe()
+        BACKEND_FACTS["where"] = localstack.describe()
         return localstack
     try:
         aws = aws_backend(region)
     except BackendRefused as exc:
         pytest.exit(str(exc), returncode=4)
-    BACKEND_WHERE["aws"] = f"account {aws.account_id}"
+    BACKEND_FACTS["where"] = f"account {aws.account_id}"
     return aws
 
 
@@ -168,8 +183,13 @@ def stack_factory(
     return make
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    REPORT.collect(items)
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """Each report carries what its worker did since the last one (deploy_summary.Shipment)."""
+    outcome = yield
+    if LOCALSTACK_FACTS:
+        BACKEND_FACTS["localstack"] = ", ".join(f"{k} {v}" for k, v in LOCALSTACK_FACTS.items() if k != "describe")
+    setattr(outcome.get_result(), PAYLOAD, SHIPMENT.payload(item, call.when))
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
@@ -178,29 +198,33 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     backend = config.getoption("--backend")
+    records = REPORT.records
     terminalreporter.section("integration: what this run exercised")
-    terminalreporter.write_line(REPORT.line(backend, BACKEND_WHERE.get(backend, ""), RECORDS))
-    if LOCALSTACK_FACTS:
-        facts = ", ".join(f"{k} {v}" for k, v in LOCALSTACK_FACTS.items() if k != "describe")
-        terminalreporter.write_line(f"localstack: {facts}")
-    if config.getoption("--require-deploy") and not deployed_any(RECORDS):
+    terminalreporter.write_line(REPORT.line(backend, REPORT.facts.get("where", ""), records))
+    if "identity" in REPORT.facts:
+        terminalreporter.write_line(REPORT.facts["identity"])
+    if "localstack" in REPORT.facts:
+        terminalreporter.write_line(f"localstack: {REPORT.facts['localstack']}")
+    if config.getoption("--require-deploy") and not deployed_any(records):
         terminalreporter.write_line(REQUIRE_DEPLOY_MESSAGE.format(backend=backend), red=True, bold=True)
-    if NOTES:
+    if REPORT.notes:
         terminalreporter.section("integration: unverifiable findings and gaps")
-        for line in NOTES:
+        for line in REPORT.notes:
             terminalreporter.write_line(line)
-    if RECORDS:
+    if records:
         terminalreporter.section("integration: lifecycle wall times (s)")
-        for record in RECORDS:
+        for record in records:
             phases = ", ".join(f"{k} {v:.1f}" for k, v in record["timings"].items())
             terminalreporter.write_line(f"{record['prefix']} [{record['outcome']}]: {phases}")
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    if session.config.getoption("--require-deploy") and not deployed_any(RECORDS) and exitstatus == 0:
+    if hasattr(session.config, "workerinput"):
+        return  # an xdist worker: the controller has every worker's records and decides
+    if session.config.getoption("--require-deploy") and not deployed_any(REPORT.records) and exitstatus == 0:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
-    if not RECORDS:
+    if not REPORT.records:
         return
     path = Path(os.environ.get(TIMINGS_ENV) or REPO / ".cache" / "integration-timings.json")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -208,6 +232,6 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         "backend": session.config.getoption("--backend"),
         "session_wall_s": round(time.monotonic() - _SESSION_STARTED, 1),
         "exitstatus": int(exitstatus),
-        "lifecycles": RECORDS,
+        "lifecycles": REPORT.records,
     }
     path.write_text(json.dumps(doc, indent=2) + "\n")

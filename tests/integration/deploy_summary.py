@@ -7,6 +7,12 @@ skipped, grouped by their reason -- so a green run that deployed nothing says so
 
 ``--require-deploy`` (for CI) fails the run when no stack was applied, e.g. because every
 deploying test skipped.
+
+Under pytest-xdist the stacks are deployed in the workers, and only their test reports reach the
+process that prints the summary: so every fact travels on the reports (``report.glue_integration``,
+a dict of plain values; pytest serialises a report's attributes). ``Shipment`` sends, on each
+report, what happened in the worker since the previous one; ``DeployReport.log`` collects it. A
+run without xdist takes the same path.
 """
 
 from __future__ import annotations
@@ -20,21 +26,53 @@ import pytest
 DEPLOY_FIXTURE = "stack_factory"
 
 
+PAYLOAD = "glue_integration"
+
+
+@dataclass
+class Shipment:
+    """The worker's side: what to attach to the next report (lists only grow; an index says what was sent)."""
+
+    records: list[dict[str, Any]]
+    notes: list[str]
+    facts: dict[str, Any]
+    _sent: dict[str, int] = field(default_factory=dict)
+
+    def payload(self, item: pytest.Item, when: str) -> dict[str, Any]:
+        payload: dict[str, Any] = {}
+        if when == "setup":
+            payload["deploying"] = DEPLOY_FIXTURE in getattr(item, "fixturenames", ())
+            payload["verifying"] = item.get_closest_marker("verify") is not None
+        for name, items in (("records", self.records), ("notes", self.notes)):
+            start = self._sent.get(name, 0)
+            if len(items) > start:
+                payload[name] = [dict(r) if isinstance(r, dict) else r for r in items[start:]]
+                self._sent[name] = len(items)
+        if self.facts:
+            payload["facts"] = dict(self.facts)
+        return payload
+
+
 @dataclass
 class DeployReport:
     deploying: set[str] = field(default_factory=set)
     verifying: set[str] = field(default_factory=set)
     outcomes: dict[str, str] = field(default_factory=dict)  # nodeid -> passed | failed | skipped
     skip_reasons: dict[str, str] = field(default_factory=dict)
-
-    def collect(self, items: list[pytest.Item]) -> None:
-        for item in items:
-            if DEPLOY_FIXTURE in getattr(item, "fixturenames", ()):
-                self.deploying.add(item.nodeid)
-            if item.get_closest_marker("verify") is not None:
-                self.verifying.add(item.nodeid)
+    # Gathered from every worker's reports: lifecycle records, summary notes, facts (where, who, LocalStack).
+    records: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    facts: dict[str, Any] = field(default_factory=dict)
 
     def log(self, report: pytest.TestReport) -> None:
+        payload = getattr(report, PAYLOAD, None) or {}
+        if payload.get("deploying"):
+            self.deploying.add(report.nodeid)
+        if payload.get("verifying"):
+            self.verifying.add(report.nodeid)
+        self.records.extend(payload.get("records", []))
+        self.notes.extend(payload.get("notes", []))
+        self.facts.update(payload.get("facts", {}))
         if report.skipped:
             self.outcomes[report.nodeid] = "skipped"
             longrepr = report.longrepr

@@ -10,21 +10,21 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
 
 from harness.backends import Backend
+from harness.constants import STACK_SERVICES  # noqa: F401 - a backend missing one skips every deploying test
 from harness.errors import HarnessError
-from harness.lifecycle import StackLifecycle, processes_in_groups, terraform_children
+from harness.lifecycle import StackLifecycle
+from harness.processes import processes_in_groups, terraform_children
 from harness.workspace import REPO
 
 T = TypeVar("T")
 
-# Services the whole stack needs; a backend missing one of them skips every deploying test.
-STACK_SERVICES = ("ec2", "iam", "s3", "sts", "kms", "logs", "glue")
 # Lines for the terminal summary (unverifiable findings, gaps): shown, never silently dropped.
 NOTES: list[str] = []
 
@@ -45,13 +45,71 @@ def require(backend: Backend, *services: str) -> None:
         pytest.skip(reason)
 
 
-def deploy(lifecycle: StackLifecycle) -> StackLifecycle:
-    """Enter a lifecycle; harness problems fail in one line (the lifecycle has destroyed already)."""
-    return harness_call(lambda: lifecycle.__enter__())
+class StackStages:
+    """One stack, in stages (as Terratest's and fabric's end-to-end tests): deploy, verify, destroy.
+
+        @pytest.fixture(scope="module")
+        def good_stack(backend, stack_factory):
+            with StackStages(stack_factory("good")) as stages:
+                stages.after_destroy("the KMS key is scheduled for deletion", kms_check)
+                yield stages.stack
+
+    *deploy* on enter (init, apply, output; a harness problem fails every test of the stack in one
+    line, and the lifecycle has destroyed what it made). *verify*: the tests, each on its own and in
+    any order (they only read the stack; the re-plan does not write state). *destroy* on exit:
+    destroy, the leak check, then each ``after_destroy`` check. A failure there is a test result:
+    pytest reports it as an error in the teardown of the stack's last test ("ERROR at teardown of").
+    """
+
+    def __init__(self, stack: StackLifecycle):
+        self.stack = stack
+        self._after: list[tuple[str, Callable[[], None]]] = []
+
+    def after_destroy(self, what: str, check: Callable[[], None]) -> None:
+        """``check`` runs after a clean destroy; an AssertionError fails the destroy stage, named ``what``."""
+        self._after.append((what, check))
+
+    def __enter__(self) -> StackStages:
+        harness_call(self.stack.setup)
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: Any) -> None:
+        problems = self.destroy_stage()
+        if self.stack.interrupted and exc is None:
+            raise KeyboardInterrupt
+        if problems and exc is None:
+            pytest.fail(f"{self.stack.prefix}: destroy stage: " + "; ".join(problems), pytrace=False)
+
+    def destroy_stage(self) -> list[str]:
+        """Destroy, leak check, the after-destroy checks: what went wrong, one entry each."""
+        problems = []
+        try:
+            self.stack.teardown()
+        except HarnessError as error:  # the destroy failed, or resources were left (LeakError)
+            problems.append(str(error))
+        if not self.stack.destroyed:
+            problems.append("destroy did not finish")
+        elif self.stack.check_leaks and self.stack.leftovers != []:
+            problems.append(f"leak check: {self.stack.leftovers}")
+        if problems:
+            return problems  # the checks below look at what a clean destroy leaves
+        for what, check in self._after:
+            try:
+                check()
+            except AssertionError as error:
+                problems.append(f"{what}: {error}")
+        return problems
 
 
-def teardown(lifecycle: StackLifecycle) -> None:
-    harness_call(lambda: lifecycle.__exit__(None, None, None))
+def timed_verification(request: pytest.FixtureRequest, stack_fixture: str) -> Iterator[None]:
+    """Adds a ``verify``-marked test's wall time to its stack's ``verify`` phase (an autouse fixture's body)."""
+    if request.node.get_closest_marker("verify") is None:
+        yield
+        return
+    stack: StackLifecycle = request.getfixturevalue(stack_fixture)
+    started = time.monotonic()
+    yield
+    stack.timings["verify"] = round(stack.timings.get("verify", 0.0) + time.monotonic() - started, 2)
 
 
 # --- a lifecycle in a child process (interrupt and kill tests) ------------------------------------

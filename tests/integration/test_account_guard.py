@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from integration_support import deploy, teardown
+from integration_support import StackStages
 
 from harness.backends import BackendRefused, aws_backend, moto_backend, new_run_id
 from harness.emulator import aws_provider_override_hcl
@@ -112,13 +112,10 @@ def test_terraform_deploys_into_the_account_the_guard_checked(
     run_id = new_run_id("acct")
     lifecycle = deployed_stack(sources, tfenv, backend, tmp_path / "stack", run_id=run_id, journal_dir=tmp_path)
 
-    deploy(lifecycle)
-    try:
+    with StackStages(lifecycle):
         override = (lifecycle.root / OVERRIDE_FILE).read_text()
         deployed_in_sandbox = run_resources(sandbox, run_id)
         deployed_in_prod = run_resources(prod, run_id)
-    finally:
-        teardown(lifecycle)
 
     assert f'allowed_account_ids = ["{SANDBOX}"]' in override and 'profile             = "sandbox"' in override
     assert len(deployed_in_sandbox) > 20, deployed_in_sandbox

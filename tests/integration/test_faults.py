@@ -18,7 +18,8 @@ from integration_support import STACK_SERVICES, LifecycleChild, require
 from harness.backends import Backend, BackendUnavailable, moto_backend, name_prefix, new_run_id
 from harness.errors import TerraformCommandError, TerraformTimeout
 from harness.leaks import find_leftovers, list_resources
-from harness.lifecycle import TerraformWatcher, Timeouts, deployed_stack, processes_in_groups
+from harness.lifecycle import Timeouts, deployed_stack
+from harness.processes import TerraformWatcher, processes_in_groups
 from harness.terraform import INVOCATIONS
 from harness.workspace import Sources
 
@@ -38,13 +39,12 @@ resource "aws_iam_role_policy_attachment" "fault" {
 def test_apply_failing_half_way_is_destroyed(backend: Backend, stack_factory: Any):
     require(backend, *STACK_SERVICES)
     existing_before_destroy: list[str] = []
-    lifecycle = stack_factory("fail", extra_files={"zz_fault.tf": FAULT_TF})
 
     def log(message: str) -> None:
         if message == "phase destroy start":
             existing_before_destroy.extend(str(r) for r in list_resources(backend, lifecycle.prefix, lifecycle.run_id))
 
-    lifecycle._log = log
+    lifecycle = stack_factory("fail", extra_files={"zz_fault.tf": FAULT_TF}, log=log)
 
     with pytest.raises(TerraformCommandError) as failed, lifecycle:
         pytest.fail("apply should have failed on the non-existent policy")
@@ -105,8 +105,8 @@ def test_emulator_down_fails_fast_in_one_line_before_terraform(sources: Sources,
     lifecycle = deployed_stack(sources, tfenv, backend, tmp_path / "stack", run_id=new_run_id("down"))
     started = time.monotonic()
 
-    with pytest.raises(BackendUnavailable) as down:
-        lifecycle.__enter__()
+    with pytest.raises(BackendUnavailable) as down, lifecycle:
+        pytest.fail("the lifecycle deployed against a dead endpoint")
 
     assert time.monotonic() - started < 10
     message = str(down.value)
@@ -119,8 +119,8 @@ def test_terraform_hang_times_out_naming_the_command_and_leaves_no_process(backe
     require(backend, *STACK_SERVICES)
     lifecycle = stack_factory("hang", timeouts=Timeouts(apply=0.5))
 
-    with TerraformWatcher() as watcher, pytest.raises(TerraformTimeout) as hung:
-        lifecycle.__enter__()
+    with TerraformWatcher() as watcher, pytest.raises(TerraformTimeout) as hung, lifecycle:
+        pytest.fail("the apply should have timed out")
 
     message = str(hung.value)
     assert "\n" not in message

@@ -1,27 +1,29 @@
 """The root stack as committed: deploy, verify through the API, plan again (no changes), destroy.
 
 The verifications read the deployed resources, not Terraform's state: the rule catalogue through
-the live adapter, then the facts it rests on one by one (docs in shared/glue-network-facts.md).
-Tests run in file order: verifications, the re-plan, then destroy and the leak check.
+the live adapter, then the facts it rests on one by one (each rule of glue_netcheck.rules cites its AWS source).
+The stack is one module fixture in stages (integration_support.StackStages): deployed for the
+first test that needs it, verified and re-planned by the tests in any order, destroyed after the
+last one, with the leak check and the KMS key's scheduled deletion checked there.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from integration_support import NOTES, STACK_SERVICES, deploy, require, teardown
+from integration_support import NOTES, STACK_SERVICES, StackStages, require, timed_verification
 
 from glue_netcheck import Outcome, run_rules
 from glue_netcheck.cli import main
 from glue_netcheck.live_adapter import deployment_from_aws
 from glue_netcheck.rules import CATALOGUE
-from harness.backends import RUN_TAG_KEY, Backend
+from harness.backends import Backend
+from harness.constants import RUN_TAG_KEY
 from harness.lifecycle import StackLifecycle
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -35,21 +37,17 @@ KMS_DELETION_WINDOW_DAYS = 7
 @pytest.fixture(scope="module")
 def good_stack(backend: Backend, stack_factory: Any) -> Iterator[StackLifecycle]:
     require(backend, *STACK_SERVICES)
-    lifecycle = deploy(stack_factory("good"))
-    yield lifecycle
-    teardown(lifecycle)  # no-op when test_destroy_leaves_nothing ran
+    with StackStages(stack_factory("good")) as stages:
+        stages.after_destroy(
+            f"KMS key scheduled for deletion in {KMS_DELETION_WINDOW_DAYS} days",
+            kms_key_scheduled_for_deletion(backend, stages.stack),
+        )
+        yield stages.stack
 
 
 @pytest.fixture(autouse=True)
 def verify_clock(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Adds each verification's wall time to the stack's `verify` phase."""
-    if request.node.get_closest_marker("verify") is None:
-        yield
-        return
-    stack: StackLifecycle = request.getfixturevalue("good_stack")
-    started = time.monotonic()
-    yield
-    stack.timings["verify"] = round(stack.timings.get("verify", 0.0) + time.monotonic() - started, 2)
+    yield from timed_verification(request, "good_stack")
 
 
 @pytest.fixture(scope="module")
@@ -323,21 +321,21 @@ def test_plan_after_apply_shows_no_changes(good_stack: StackLifecycle):
     assert code == 0, f"plan after apply wants changes: {changes}"
 
 
-def test_destroy_leaves_nothing(backend: Backend, good_stack: StackLifecycle):
-    kms = backend.client("kms")
-    key_arn = _kms_key_of(backend, good_stack)
+def kms_key_scheduled_for_deletion(backend: Backend, stack: StackLifecycle) -> Callable[[], None]:
+    """The check for after destroy: the key is not deleted but scheduled, with the 7-day window (the
+    shortest KMS allows). The key is found now, while the stack (and its alias) exists: without a
+    key the check fails instead of passing with nothing to look at."""
+    key_arn = _kms_key_of(backend, stack)
 
-    teardown(good_stack)
+    def check() -> None:
+        assert key_arn, f"alias/{stack.prefix}-glue named no key while the stack was deployed"
+        meta = backend.client("kms").describe_key(KeyId=key_arn)["KeyMetadata"]
+        assert meta["KeyState"] == "PendingDeletion", meta
+        assert meta.get("DeletionDate"), f"no DeletionDate on a key pending deletion: {meta}"
+        days = (meta["DeletionDate"] - datetime.now(UTC)) / timedelta(days=1)
+        assert KMS_DELETION_WINDOW_DAYS - 1 < days <= KMS_DELETION_WINDOW_DAYS + 0.01, days
 
-    assert good_stack.destroyed
-    assert good_stack.leftovers == []
-    # The key is not deleted but scheduled, with the 7-day window (the shortest KMS allows).
-    if key_arn:
-        meta = kms.describe_key(KeyId=key_arn)["KeyMetadata"]
-        assert meta["KeyState"] == "PendingDeletion"
-        if meta.get("DeletionDate"):
-            days = (meta["DeletionDate"] - datetime.now(UTC)) / timedelta(days=1)
-            assert KMS_DELETION_WINDOW_DAYS - 1 < days <= KMS_DELETION_WINDOW_DAYS + 0.01
+    return check
 
 
 def _kms_key_of(backend: Backend, stack: StackLifecycle) -> str | None:

@@ -22,81 +22,31 @@ state terraform saved on its way out is used as is.
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from integration_support import LifecycleChild, no_process_left_within
+from killed_runs import (
+    BOUND_S,
+    NEXT,
+    journal_of,
+    reach,
+    sweep,
+    watchdog_report,
+)
 
 from harness.backends import name_prefix
-from harness.emulator.moto_server import MotoProcess, start_moto_process
+from harness.emulator.moto_server import MotoProcess
 from harness.journal import RUNS_DIR_ENV, state_identifiers, state_summary, unfinished_runs
 from harness.leaks import list_resources
-from harness.lifecycle import terraform_children
 from harness.workspace import REPO, Sources
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
-
-BOUND_S = 60  # no terraform or provider process may outlive the child by more than this
-# A quick test for the "next session" (its header is what counts).
-NEXT = "tests/integration/test_backends.py::test_run_ids_are_unique_short_lower_case_and_dated"
-
-
-@pytest.fixture(scope="module")
-def outliving_moto(request: pytest.FixtureRequest) -> Iterator[MotoProcess]:
-    if request.config.getoption("--backend") != "moto":
-        pytest.skip("kill tests run on a local moto server; this run uses another --backend")
-    emulator = start_moto_process()
-    yield emulator
-    emulator.stop()
-
-
-def sweep(emulator: MotoProcess, runs: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """scripts/sweep.py as `tox -e sweep` runs it, pointed at the emulator and the test's journals."""
-    command = [sys.executable, str(REPO / "scripts" / "sweep.py"), "--endpoint-url", emulator.endpoint_url]
-    command += ["--region", emulator.region, "--runs-dir", str(runs), *args]
-    return subprocess.run(command, capture_output=True, text=True, timeout=900, cwd=REPO)
-
-
-def reach(child: LifecycleChild, phase: str, emulator: MotoProcess, prefix: str, run_id: str, half: bool) -> None:
-    """Wait until terraform runs ``phase`` in the child; with ``half``, until it created (apply) or
-    deleted (destroy) part of the stack. Polled once a second: listing competes with terraform for moto."""
-    child.wait_for_line(f"phase {phase} start", 300)
-    child.wait_until(lambda: bool(terraform_children(child.proc.pid)), 60, f"terraform {phase} running")
-    if not half:
-        return
-    if phase == "apply":
-        child.wait_until(lambda: bool(list_resources(emulator, prefix, run_id)), 120, "apply creating", interval=1)
-        return
-    at_start = len(list_resources(emulator, prefix, run_id))
-
-    def deleting() -> bool:
-        return 0 < len(list_resources(emulator, prefix, run_id)) < at_start
-
-    child.wait_until(deleting, 180, "destroy deleting something", interval=1)
-
-
-def journal_of(runs: Path, run_id: str) -> dict[str, Any]:
-    return json.loads((runs / f"{run_id}.json").read_text())
-
-
-def watchdog_report(runs: Path, run_id: str) -> str:
-    """The journal's events once the watchdog has written its verdict (it runs on after the child died)."""
-    deadline = time.monotonic() + BOUND_S
-    events = ""
-    while time.monotonic() < deadline:
-        events = "\n".join(journal_of(runs, run_id).get("events", []))
-        if "watchdog: terraform" in events:
-            return events
-        time.sleep(0.2)
-    pytest.fail(f"the watchdog never reported to the journal within {BOUND_S}s:\n{events}", pytrace=False)
 
 
 @pytest.mark.parametrize("phase", ["apply", "destroy"])
@@ -174,43 +124,3 @@ def test_sigkill_leaves_no_process_and_a_journal_the_sweep_finishes(
         assert f"finishing {run_id}: terraform destroy in {record.root}" in finished.stdout
     assert list_resources(outliving_moto, prefix, run_id) == []
     assert unfinished_runs(runs) == []
-
-
-@pytest.mark.parametrize("phase", ["apply", "destroy"])
-def test_sigterm_is_handled_like_ctrl_c_and_leaves_nothing(
-    outliving_moto: MotoProcess, sources: Sources, run_token: str, tmp_path: Path, phase: str
-):
-    run_id = f"{run_token}-t{phase[0]}"
-    prefix = name_prefix(run_id)
-    runs = tmp_path / "runs"
-    child = LifecycleChild(outliving_moto.endpoint_url, outliving_moto.region, tmp_path, run_id, sources.infra, runs)
-    try:
-        # During apply, once something exists (a leak is possible); during destroy, as soon as it runs.
-        reach(child, phase, outliving_moto, prefix, run_id, half=phase == "apply")
-        during = journal_of(runs, run_id)  # the journal reports the run while it runs
-
-        child.proc.send_signal(signal.SIGTERM)
-        code = child.wait_exit(600)
-    finally:
-        child.kill_if_running()
-    stderr = child.stderr()
-    result = child.result()
-
-    assert child.groups, "never saw the child's terraform"
-    assert no_process_left_within(child.groups, BOUND_S) == []
-    assert during["phase"] == phase and during["endpoint_url"] == outliving_moto.endpoint_url
-    assert during["account"] == outliving_moto.account_id
-    assert code == 130, (code, stderr[-2000:])
-    assert result["outcome"] == "interrupted" and result["signal"] == "SIGTERM", result
-    if phase == "apply":
-        assert result["applied"] is False, "the apply finished before the signal: the test proved nothing"
-        assert "SIGTERM: interrupted: letting terraform stop cleanly, then destroying" in stderr
-    else:
-        assert "SIGTERM: destroy in progress, stopping after it" in stderr
-    assert result["destroyed"] and result["destroy_error"] is None and result["leftovers"] == [], result
-    # Cleaned, so the journal is closed, and neither it nor the emulator has anything left of the run.
-    assert not (runs / f"{run_id}.json").exists()
-    listed = sweep(outliving_moto, runs)
-    assert listed.returncode == 0, listed.stderr
-    assert f"no unfinished run in {runs}" in listed.stdout
-    assert list_resources(outliving_moto, prefix, run_id) == []

@@ -19,20 +19,16 @@ pytestmark = [pytest.mark.integration]
 
 
 def test_endpoint_url_variable_plans_against_the_emulator(
-    backend: Backend, sources: Sources, tfenv: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    backend: Backend, sources: Sources, tfenv: Any, tmp_path: Path
 ):
     if not backend.emulated:
         pytest.skip(f"{backend.name} is real AWS: endpoint_url is for emulators")
     root = copy_root(sources, tmp_path)
     assert not list(root.glob("*override*")), "the root must be planned as committed"
-    tfenv.extra.update(AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test")
-    try:
-        tf = Terraform(root, tfenv, timeout=300, label="root stack with endpoint_url")
-        tf.init_offline()
-        plan = tf.plan_json(f"-var=endpoint_url={backend.endpoint_url}", f"-var=region={backend.region}")
-    finally:
-        for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
-            tfenv.extra.pop(key, None)
+    keys = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"}
+    tf = Terraform(root, tfenv, timeout=300, label="root stack with endpoint_url", env=keys)
+    tf.init_offline()
+    plan = tf.plan_json(tf_vars={"endpoint_url": backend.endpoint_url, "region": backend.region})
     # With fake "test" credentials and no skip_requesting_account_id, the provider can only
     # configure if every call (STS first) went to the emulator: real AWS would refuse the keys.
     created = [rc for rc in plan["resource_changes"] if rc["change"]["actions"] == ["create"]]

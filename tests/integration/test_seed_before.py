@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from integration_support import STACK_SERVICES, deploy, require, teardown
+from integration_support import STACK_SERVICES, StackStages, require
 
 from glue_netcheck.cli import main
 from harness.backends import Backend
@@ -32,9 +32,8 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 def seed_stack(backend: Backend, stack_factory: Any) -> Iterator[StackLifecycle]:
     require(backend, *STACK_SERVICES)
     variant = load_inventory().variants["seed_before"]
-    lifecycle = deploy(stack_factory("seed", variant=variant, extra_vars={"restrict_egress": True}))
-    yield lifecycle
-    teardown(lifecycle)
+    with StackStages(stack_factory("seed", variant=variant, extra_vars={"restrict_egress": True})) as stages:
+        yield stages.stack  # destroyed and leak-checked after the last test (a failure there is an error)
 
 
 def test_cli_reports_every_job_outside_the_vpc(
@@ -90,10 +89,3 @@ def test_plan_after_apply_shows_no_changes_with_restricted_egress(backend: Backe
 
     changes = [line.strip() for line in text.splitlines() if line.strip().startswith("#")]
     assert code == 0, f"plan after apply wants changes: {changes}"
-
-
-def test_destroy_leaves_nothing(seed_stack: StackLifecycle):
-    teardown(seed_stack)
-
-    assert seed_stack.destroyed
-    assert seed_stack.leftovers == []

@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from harness.backends import RUN_TAG_KEY, Backend
+from harness.backends import Backend
+from harness.constants import RUN_TAG_KEY
 from harness.vpc_facts import Network, verify_network
 
 pytestmark = [pytest.mark.integration]

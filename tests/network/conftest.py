@@ -15,7 +15,9 @@ for path in (HERE, SRC):  # the helpers here import each other; src/ if not inst
         sys.path.insert(0 if path == HERE else len(sys.path), str(path))
 
 from netns import NetnsLab, unavailable_reason  # noqa: E402
-from sg_scenarios import SgScenario, handbuilt_glue_groups, scenario_from_deployment  # noqa: E402
+from sg_scenarios import SgScenario, scenario_from_deployment  # noqa: E402
+
+from glue_netcheck.plan_adapter import deployment_from_plan  # noqa: E402
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -66,23 +68,13 @@ def make_lab(netns_available, request):
 
 
 @pytest.fixture(scope="session")
-def plan_glue_security_groups(request) -> SgScenario:
-    """The Glue connection groups of the default stack's plan, via the lead's plan adapter."""
-    try:
-        from glue_netcheck.plan_adapter import deployment_from_plan
-    except ImportError as exc:
-        pytest.skip(f"glue_netcheck.plan_adapter.deployment_from_plan not importable yet ({exc})")
-    try:
-        plan = request.getfixturevalue("default_stack_plan")
-    except pytest.FixtureLookupError:
-        pytest.skip("no 'default_stack_plan' fixture (the root conftest is to provide it)")
-    return scenario_from_deployment(deployment_from_plan(plan), "default-stack-plan")
+def plan_glue_security_groups(default_stack_plan) -> SgScenario:
+    """The Glue connection groups of the default stack's plan (the root conftest plans it), through the
+    plan adapter. A plan that cannot be made fails the tests that need it: there is no stand-in."""
+    return scenario_from_deployment(deployment_from_plan(default_stack_plan), "default-stack-plan")
 
 
 @pytest.fixture(scope="session")
-def glue_security_groups(request) -> SgScenario:
-    """The plan's groups when the plan adapter and plan exist, else the hand-built model."""
-    try:
-        return request.getfixturevalue("plan_glue_security_groups")
-    except pytest.skip.Exception:
-        return handbuilt_glue_groups()
+def glue_security_groups(plan_glue_security_groups) -> SgScenario:
+    """The groups the Spark tests put on the wire: the module's, as planned."""
+    return plan_glue_security_groups

@@ -1,9 +1,9 @@
 """Security-group models for the network tests, and the transforms that break them.
 
-``handbuilt_glue_groups`` mirrors the real module's Glue security group until the
-plan adapter can produce it from ``terraform show -json``; the transforms take
-any model (hand-built or from a plan) and return a broken copy, never mutating
-their input.
+``handbuilt_glue_groups`` is an explicit model of the module's Glue security group for the
+translation tests (test_sg_nft.py keeps its default form equal to the plan's); the tests that
+put the module's group on the wire take it from the plan (conftest.py). The transforms take
+any model (hand-built or from a plan) and return a broken copy, never mutating their input.
 """
 
 from __future__ import annotations

@@ -156,3 +156,26 @@ def test_generated_rulesets_parse_with_nft():
             if "Operation not permitted" in done.stderr:
                 pytest.skip("nft -c needs CAP_NET_ADMIN")
             assert done.returncode == 0, done.stderr + ruleset.render()
+
+
+def _rule_shapes(scenario) -> list[tuple]:
+    """The attached group's rules as comparable tuples (a reference to the group itself is "self"; an
+    all-protocols rule has no ports, whether a source writes 0 or nothing)."""
+    (key,) = scenario.attached
+    return sorted(
+        (
+            r.direction,
+            r.protocol,
+            None if r.protocol == "-1" else r.from_port,
+            None if r.protocol == "-1" else r.to_port,
+            r.cidr_ipv4,
+            r.prefix_list_id,
+            "self" if r.referenced_security_group_id == key else r.referenced_security_group_id,
+        )
+        for r in scenario.groups[key].rules
+    )
+
+
+def test_handbuilt_model_is_the_planned_group(plan_glue_security_groups):
+    """The explicit model the translation tests use is the module's default group, as planned."""
+    assert _rule_shapes(handbuilt_glue_groups()) == _rule_shapes(plan_glue_security_groups)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from harness.workspace import load_yaml
+
 pytestmark = pytest.mark.unit
 
 
 def test_validate_rejects_vpc_config_block(seed_vpc_config_validation):
     result = seed_vpc_config_validation
-    summary, detail = result["expected"]
+    seed = load_yaml("seed_vpc_config.yaml")  # read now: an edit is seen even with the plan cache warm
+    summary, detail = seed["summary"], seed["detail"]
     assert result["returncode"] == 1, "terraform validate accepted a vpc_config block on aws_glue_job"
     errors = [d for d in result["diagnostics"] if d.get("severity") == "error"]
     assert [(d.get("summary"), d.get("detail")) for d in errors] == [(summary, detail)] * len(errors)

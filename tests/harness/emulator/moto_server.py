@@ -34,7 +34,8 @@ os.environ[MANAGED_POLICIES_ENV] = "true"
 # Set to "1" to start moto without our Glue patches (used to prove each patch is needed).
 NO_PATCHES_ENV = "GLUE_NETCHECK_NO_MOTO_PATCHES"
 
-DEFAULT_REGION = "us-east-1"
+from harness.constants import DEFAULT_REGION  # noqa: E402 - after the environment line above
+
 # A managed policy the stack attaches; its presence proves managed policies were loaded.
 PROBE_POLICY_ARN = "arn:aws:iam::aws:policy/service-role/AWSGlueServiceRole"
 _START_TIMEOUT_S = 15.0
@@ -73,17 +74,12 @@ class MotoEmulator:
 
     def client(self, service_name: str) -> Any:
         """A boto3 client for this server with short timeouts, so a missing API fails fast."""
-        import boto3
         from botocore.config import Config
 
-        return boto3.client(
-            service_name,
-            endpoint_url=self.endpoint_url,
-            region_name=self.region,
-            aws_access_key_id="test",
-            aws_secret_access_key="test",
-            config=Config(connect_timeout=5, read_timeout=30, retries={"max_attempts": 2}),
-        )
+        from harness.emulator.clients import emulator_client
+
+        config = Config(connect_timeout=5, read_timeout=30, retries={"max_attempts": 2})
+        return emulator_client(service_name, self.endpoint_url, self.region, config)
 
     def __enter__(self) -> Self:
         return self

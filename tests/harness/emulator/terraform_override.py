@@ -20,7 +20,7 @@ from collections.abc import Sequence
 # 5.100.0 warns "Only one of ... logs, cloudwatchlog, cloudwatchlogs should be set" (an error
 # in a future release) when aliases are combined, and the override replaces the root's whole
 # `endpoints` block, so a root using `cloudwatchlogs` is still fully covered.
-STACK_SERVICES: tuple[str, ...] = ("ec2", "glue", "iam", "kms", "logs", "s3", "sts")
+from harness.constants import STACK_SERVICES  # noqa: E402
 
 
 def _account_list(allowed_account_ids: Sequence[str]) -> str:

@@ -38,7 +38,8 @@ SERVICE_ENDPOINT_ENVS = tuple(
     f"{AWS_ENDPOINT_ENV}_{service}" for service in ("EC2", "GLUE", "IAM", "KMS", "CLOUDWATCH_LOGS", "S3", "STS")
 )
 # What the stack needs from LocalStack, by health-endpoint service name.
-STACK_SERVICES = ("ec2", "iam", "s3", "sts", "kms", "logs", "glue")
+from harness.constants import STACK_SERVICES  # noqa: E402
+
 _USABLE = {"available", "running", "ready"}
 
 
