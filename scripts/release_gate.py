@@ -285,9 +285,9 @@ def suite_failures(junit: Path) -> tuple[list[str], list[str]]:
             if element is not None:
                 tests.append(f"{case.get('classname', '')}::{case.get('name', '')}")
                 text = f"{element.get('message', '')}\n{element.text or ''}"
-                rules += [r for r in RULE_ID.findall(text) if r not in rules]
+                rules += RULE_ID.findall(text)
                 break
-    return tests, rules
+    return tests, list(dict.fromkeys(rules))
 
 
 def rule_titles(rule_ids: Iterable[str]) -> list[str]:

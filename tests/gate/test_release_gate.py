@@ -13,6 +13,9 @@ import pytest
 
 pytestmark = [pytest.mark.gate, pytest.mark.slow]
 
+# The unit stage, restricted for these tests (a release runs the whole suite, about 2-3 minutes cold):
+# every scenario and known-bad variant through the rule catalogue, from the one batched plan.
+UNIT_SUBSET = "test_rule_catalogue_on_scenarios"
 # The integration stage, restricted for these tests (a release runs the whole suite): the root stack
 # as committed, planned against the embedded moto through its own provider block.
 INTEGRATION_SUBSET = "test_endpoint_url_variable_plans_against_the_emulator"
@@ -27,7 +30,7 @@ def test_harmless_commit_passes_every_stage(commit_on, run_gate):
 
     candidate = commit_on("docs: a harmless line", edit)
 
-    run = run_gate(candidate, "--integration-select", INTEGRATION_SUBSET)
+    run = run_gate(candidate, "--unit-select", UNIT_SUBSET, "--integration-select", INTEGRATION_SUBSET)
 
     assert run.code == 0, run.output
     # Default baseline: the newest v* tag before the candidate.
@@ -49,7 +52,7 @@ def test_removed_self_ingress_rule_fails_at_unit_naming_the_rule(commit_on, run_
 
     candidate = commit_on("vpc: drop the self-referencing ingress rule", edit)
 
-    run = run_gate(candidate, "--baseline", "v0.1.0")
+    run = run_gate(candidate, "--baseline", "v0.1.0", "--unit-select", UNIT_SUBSET)
 
     assert run.code == 1, run.output
     assert (
@@ -71,7 +74,7 @@ def test_renamed_bucket_without_moved_block_fails_the_upgrade_naming_the_replace
 
     candidate = commit_on("glue: rename the data bucket's address (no moved block)", edit)
 
-    run = run_gate(candidate, "--integration-select", INTEGRATION_SUBSET)
+    run = run_gate(candidate, "--unit-select", UNIT_SUBSET, "--integration-select", INTEGRATION_SUBSET)
 
     assert run.code == 1, run.output
     old, new = "module.glue_pipeline.aws_s3_bucket.data", "module.glue_pipeline.aws_s3_bucket.pipeline_data"
