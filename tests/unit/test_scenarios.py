@@ -249,12 +249,17 @@ def test_data_bucket_is_private_encrypted_and_versioned(scenario, scenario_plan)
     assert after(sse)["rule"][0]["apply_server_side_encryption_by_default"][0]["sse_algorithm"] == "aws:kms"
     (versioning,) = resources(plan, "aws_s3_bucket_versioning")
     assert after(versioning)["versioning_configuration"][0]["status"] == "Enabled"
-    (key,) = resources(plan, "aws_kms_key")
+    (key,) = by_name(plan, "aws_kms_key", "this")
     assert after(key)["enable_key_rotation"] is True
-    (logs,) = resources(plan, "aws_cloudwatch_log_group")
+    (logs,) = [g for g in resources(plan, "aws_cloudwatch_log_group") if after(g)["name"].startswith("/aws-glue/")]
     assert after(logs)["name"] == f"/aws-glue/jobs/{prefix(scenario)}" and after(logs)["retention_in_days"] == 30
-    (attachment,) = resources(plan, "aws_iam_role_policy_attachment")
-    assert after(attachment)["policy_arn"].endswith(":iam::aws:policy/service-role/AWSGlueServiceRole")
+    # The managed AWSGlueServiceRole (glue:* on *) is opt-in: the role's scoped policy runs the jobs.
+    assert resources(plan, "aws_iam_role_policy_attachment") == []
+    (lifecycle,) = resources(plan, "aws_s3_bucket_lifecycle_configuration")
+    rules = {r["id"]: r for r in after(lifecycle)["rule"]}
+    assert rules["expire-temp"]["filter"][0]["prefix"] == "temp/" and rules["expire-temp"]["expiration"][0]["days"] == 7
+    assert rules["expire-spark-logs"]["filter"][0]["prefix"] == "spark-logs/"
+    assert rules["expire-noncurrent-versions"]["noncurrent_version_expiration"][0]["noncurrent_days"] == 30
 
 
 def test_network_mode_none_means_no_connection_and_no_vpc_job(scenario_plan):
@@ -265,3 +270,29 @@ def test_network_mode_none_means_no_connection_and_no_vpc_job(scenario_plan):
         after(j)["connections"] is None or after(j)["connections"] == [] for j in resources(plan, "aws_glue_job")
     )
     assert all(j.declared_network_mode == "none" and not vpc_evidence(d, j) for j in d.jobs.values())
+
+
+@pytest.mark.parametrize("scenario", WITH_VPC)
+def test_vpc_flow_logs_go_to_their_own_encrypted_group_and_the_default_group_is_empty(scenario, scenario_plan):
+    plan = scenario_plan(scenario)
+    (flow,) = resources(plan, "aws_flow_log")
+    assert (after(flow)["traffic_type"], after(flow)["log_destination_type"]) == ("ALL", "cloud-watch-logs")
+    assert config_references(plan, flow, "log_destination") == [
+        "aws_cloudwatch_log_group.flow_logs[0].arn",
+        "aws_cloudwatch_log_group.flow_logs[0]",
+        "aws_cloudwatch_log_group.flow_logs",
+    ]
+    (group,) = by_name(plan, "aws_cloudwatch_log_group", "flow_logs")
+    assert after(group)["name"] == f"/aws/vpc-flow-logs/{prefix(scenario)}" and after(group)["retention_in_days"] == 365
+    assert config_references(plan, group, "kms_key_id")[0] == "aws_kms_key.flow_logs[0].arn"
+    (key,) = by_name(plan, "aws_kms_key", "flow_logs")
+    assert after(key)["enable_key_rotation"] is True
+    # Adopted and emptied: the provider removes every rule of the default group and adds only the configured
+    # ones, and none is configured (the deployed group is checked on moto: tests/integration/test_good_stack.py).
+    (default_group,) = resources(plan, "aws_default_security_group")
+    vpc_module = plan["configuration"]["root_module"]["module_calls"][scenario]["module"]
+    if "module_calls" in vpc_module:
+        vpc_module = vpc_module["module_calls"]["vpc"]["module"]
+    (config,) = [r for r in vpc_module["resources"] if r["address"] == "aws_default_security_group.this"]
+    assert not {"ingress", "egress"} & set(config["expressions"]), config["expressions"]
+    assert config_references(plan, default_group, "vpc_id")[0] == "aws_vpc.this.id"
