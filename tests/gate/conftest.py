@@ -8,6 +8,7 @@ child process, the way ``tox -e gate`` does. Wall times go to the terminal summa
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import time
@@ -21,7 +22,8 @@ import pytest
 from harness.workspace import REPO
 
 GATE = REPO / "scripts" / "release_gate.py"
-TIMINGS: dict[str, float] = {}
+# test -> {"wall_s": seconds, stage: seconds, ...}
+TIMINGS: dict[str, dict[str, float]] = {}
 GATE_TIMEOUT = 900
 
 
@@ -73,7 +75,8 @@ def run_gate(history: Path, tmp_path: Path, request: pytest.FixtureRequest) -> A
         started = time.monotonic()
         result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=GATE_TIMEOUT)
         seconds = round(time.monotonic() - started, 1)
-        TIMINGS[request.node.name] = seconds
+        stages = dict(re.findall(r'name="(\w+)" time="([0-9.]+)"', junit.read_text())) if junit.is_file() else {}
+        TIMINGS[request.node.name] = {"wall_s": seconds, **{k: float(v) for k, v in stages.items()}}
         return GateRun(
             result.returncode,
             result.stdout + result.stderr,
@@ -89,8 +92,9 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     if not TIMINGS:
         return
     terminalreporter.section("release gate tests: wall time (s)")
-    for name, seconds in TIMINGS.items():
-        terminalreporter.write_line(f"{name}: {seconds:.1f}")
+    for name, times in TIMINGS.items():
+        stages = ", ".join(f"{k} {v:.0f}" for k, v in times.items() if k != "wall_s")
+        terminalreporter.write_line(f"{name}: {times['wall_s']:.1f} ({stages})")
     path = REPO / ".cache" / "gate-test-timings.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(TIMINGS, indent=2) + "\n")
