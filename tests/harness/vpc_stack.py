@@ -17,6 +17,7 @@ import json
 import shutil
 import tempfile
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from harness.backends import Backend
@@ -30,6 +31,10 @@ ROOT_DIR = "vpc_stack"
 
 class _NothingServed:
     """Stands in for the client of a service the backend does not serve: every listing is empty."""
+
+    # The leak listers read a client's region (``client.meta.region_name``); without this the catch-all
+    # below answered with a function and the leak check of every LocalStack vpc stack failed.
+    meta = SimpleNamespace(region_name=None, endpoint_url=None)
 
     class _Pages:
         def paginate(self, **kwargs: Any) -> list[Any]:
