@@ -3,13 +3,13 @@
 What counts as the suite's, per kind (the sweep deletes nothing else):
 
   taggable, named     Glue jobs, triggers, workflows, connections; IAM roles; S3 buckets; log
-                      groups (``/aws-glue/jobs/<name>``): the run tag ``glue-netcheck-run=R``, R a
+                      groups (``/aws-glue/jobs/<name>``, ``/aws/vpc-flow-logs/<name>``): the run tag ``glue-netcheck-run=R``, R a
                       full run id (``<yymmddHHMM>-<6 hex>[-label]``), AND a name ``gnt-R`` or ``gnt-R-...``.
   KMS keys            no name: the run tag alone.
   KMS aliases         ``alias/gnt-R...`` pointing at a key that qualifies with the same R.
   Glue security       not taggable: ``gnt-R...`` encrypting with a key that qualifies with the same R.
   configurations
-  EC2 (VPC, subnets,  by tags only: the run tag R and the ``Stack = gnt-R`` tag the provider's
+  EC2 (VPC, subnets,  by tags only (flow logs too): the run tag R and the ``Stack = gnt-R`` tag the provider's
   route tables, ...)  default_tags give every resource of the run.
 
 A name alone is not enough (``gnt-prod-db`` is somebody's), nor is a prefix: the run id's time
@@ -39,6 +39,8 @@ RUN_NAME = re.compile(r"^gnt-\d{10}-[0-9a-f]{6}(?:-|$)")
 # <yymmddHHMM>-<6 hex>: the run id's time (see harness.backends.new_run_id).
 _RUN_TIME = re.compile(r"(\d{10})-[0-9a-f]{6}")
 LOG_GROUP_PREFIX = "/aws-glue/jobs/"
+# Every log group prefix the stack names its groups with: the jobs' and the VPC flow logs' (vpc module).
+LOG_GROUP_PREFIXES = (LOG_GROUP_PREFIX, "/aws/vpc-flow-logs/")
 
 
 @dataclass(frozen=True)
@@ -277,7 +279,7 @@ def _logs(ctx: Context) -> Iterator[Resource]:
     logs = ctx.client_for("logs")
     for group in _pages(logs, "describe_log_groups", "logGroups"):
         name = group["logGroupName"]
-        short = name.removeprefix(LOG_GROUP_PREFIX)
+        short = next((name.removeprefix(p) for p in LOG_GROUP_PREFIXES if name.startswith(p)), name)
         if not ctx.sel.candidate(short):
             continue
         try:
@@ -351,9 +353,11 @@ def _ec2(ctx: Context) -> Iterator[Resource]:
     def tagged(op: str, key: str, id_key: str, kind: str, **kwargs: Any) -> Iterator[tuple[dict[str, Any], Resource]]:
         for raw in _pages(ec2, op, key, **kwargs):
             if v := ctx.sel.tagged(_tags(raw.get("Tags"))):
-                created = _aware(raw.get("CreateTime") or raw.get("CreationTimestamp"))
+                created = _aware(raw.get("CreateTime") or raw.get("CreationTimestamp") or raw.get("CreationTime"))
                 yield raw, _listed(kind, raw[id_key], created, v)
 
+    # Flow logs first: they are deleted before the VPC they watch.
+    yield from (r for _, r in tagged("describe_flow_logs", "FlowLogs", "FlowLogId", "flow log"))
     vpcs = [r for _, r in tagged("describe_vpcs", "Vpcs", "VpcId", "vpc")]
     nat_states = ["pending", "available", "failed"]
     for _, res in tagged(
@@ -496,6 +500,7 @@ DELETERS: dict[str, tuple[str, Deleter]] = {
     "kms key": ("kms", lambda kms, r: kms.schedule_key_deletion(KeyId=r.id, PendingWindowInDays=7)),
     "iam role": ("iam", _delete_role),
     "s3 bucket": ("s3", _delete_bucket),
+    "flow log": ("ec2", lambda ec2, r: ec2.delete_flow_logs(FlowLogIds=[r.id])),
     "nat gateway": ("ec2", lambda ec2, r: ec2.delete_nat_gateway(NatGatewayId=r.id)),
     "vpc endpoint": ("ec2", lambda ec2, r: ec2.delete_vpc_endpoints(VpcEndpointIds=[r.id])),
     "internet gateway": ("ec2", _delete_internet_gateway),

@@ -156,6 +156,23 @@ def test_security_group_allows_all_tcp_from_itself_and_all_egress(backend: Backe
 
 
 @pytest.mark.verify
+def test_vpc_flow_logs_go_to_an_encrypted_group_and_the_default_group_is_empty(backend: Backend, out: dict[str, Any]):
+    """The scan's findings, handled in the vpc module: flow logs on (KMS-encrypted group), default group emptied."""
+    ec2, logs = backend.client("ec2"), backend.client("logs")
+    (flow,) = ec2.describe_flow_logs(Filters=[{"Name": "resource-id", "Values": [out["vpc_id"]]}])["FlowLogs"]
+    assert (flow["TrafficType"], flow["LogDestinationType"]) == ("ALL", "cloud-watch-logs"), flow
+    # Given as a destination ARN, the group's name is in it (LogGroupName is set only for a name).
+    name = flow.get("LogGroupName") or flow["LogDestination"].split(":log-group:", 1)[1].removesuffix(":*")
+    assert name.startswith("/aws/vpc-flow-logs/gnt-"), flow
+    (group,) = logs.describe_log_groups(logGroupNamePrefix=name)["logGroups"]
+    assert group.get("kmsKeyId") and group.get("retentionInDays") == 365, group
+    (default,) = ec2.describe_security_groups(
+        Filters=[{"Name": "vpc-id", "Values": [out["vpc_id"]]}, {"Name": "group-name", "Values": ["default"]}]
+    )["SecurityGroups"]
+    assert (default["IpPermissions"], default["IpPermissionsEgress"]) == ([], []), default
+
+
+@pytest.mark.verify
 def test_s3_gateway_endpoint_serves_each_connection_subnets_route_table(backend: Backend, out: dict[str, Any]):
     ec2 = backend.client("ec2")
     endpoints = ec2.describe_vpc_endpoints(

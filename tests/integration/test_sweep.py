@@ -100,6 +100,18 @@ def make_old_run(emulator: Any, run: str) -> None:
     logs.create_log_group(logGroupName=f"/aws-glue/jobs/{name}", tags=tag_map)
     vpc = ec2.create_vpc(CidrBlock="10.50.0.0/16", TagSpecifications=[{"ResourceType": "vpc", "Tags": tags}])
     vpc_id = vpc["Vpc"]["VpcId"]
+    # The vpc module's flow logs: a flow log on the VPC into a log group of its own.
+    flow_group = f"/aws/vpc-flow-logs/{name}"
+    logs.create_log_group(logGroupName=flow_group, tags=tag_map)
+    ec2.create_flow_logs(
+        ResourceIds=[vpc_id],
+        ResourceType="VPC",
+        TrafficType="ALL",
+        LogDestinationType="cloud-watch-logs",
+        LogGroupName=flow_group,
+        DeliverLogsPermissionArn=role["Arn"],
+        TagSpecifications=[{"ResourceType": "vpc-flow-log", "Tags": tags}],
+    )
     subnet = ec2.create_subnet(
         VpcId=vpc_id, CidrBlock="10.50.0.0/20", TagSpecifications=[{"ResourceType": "subnet", "Tags": tags}]
     )["Subnet"]["SubnetId"]
@@ -133,6 +145,7 @@ def kinds(resources: list[Any]) -> set[str]:
 
 
 ALL_KINDS = {
+    "flow log",
     "glue trigger",
     "glue job",
     "glue workflow",
@@ -178,6 +191,7 @@ def test_sweep_lists_keeps_young_runs_and_deletes_old_ones(
     base = base_args(emulator)
     old = list_resources(emulator, f"{PREFIX}{old_run}")
     assert kinds(old) == ALL_KINDS
+    assert f"/aws/vpc-flow-logs/{PREFIX}{old_run}" in {r.id for r in old if r.kind == "log group"}
 
     # Today everything is minutes old: nothing to sweep at the default 6h.
     assert sweep.run(base) == 0

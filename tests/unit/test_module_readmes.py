@@ -1,42 +1,61 @@
-"""Each module README lists exactly the module's inputs and outputs (no Terraform needed)."""
+"""Each module README lists exactly the module's inputs and outputs, with their defaults (python-hcl2).
+
+The check is scripts/readme_tables.py (also run by `tox -e lint` and pre-commit, `--fix` rewrites the
+tables); here it runs on the modules under test (--infra-dir: a release candidate's READMEs too).
+"""
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
-from harness.workspace import REPO
+from harness.workspace import REPO, Sources
 
 pytestmark = pytest.mark.unit
 
-MODULES = sorted(p for p in (REPO / "infra" / "modules").iterdir() if (p / "variables.tf").is_file())
+_spec = importlib.util.spec_from_file_location("readme_tables", REPO / "scripts" / "readme_tables.py")
+readme_tables = importlib.util.module_from_spec(_spec)
+sys.modules["readme_tables"] = readme_tables
+_spec.loader.exec_module(readme_tables)
+
+MODULE_NAMES = sorted(p.name for p in readme_tables.modules(REPO / "infra"))
 
 
-def declared(module: Path, kind: str) -> set[str]:
-    text = "".join(p.read_text() for p in sorted(module.glob("*.tf")))
-    return set(re.findall(rf'^{kind} "([^"]+)"', text, re.M))
+@pytest.fixture(params=MODULE_NAMES)
+def module(request: pytest.FixtureRequest, sources: Sources) -> Path:
+    return sources.infra / "modules" / request.param
 
 
-def table_names(readme: str, heading: str) -> set[str]:
-    """Backticked names in the first column of the table under ``## <heading>``."""
-    section = readme.split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0]
-    names: set[str] = set()
-    for row in re.findall(r"^\| ([^|]+)\|", section, re.M):
-        names.update(re.findall(r"`([A-Za-z0-9_]+)`", row))
-    return names
-
-
-@pytest.mark.parametrize("module", MODULES, ids=lambda p: p.name)
 def test_readme_lists_every_input_and_output(module: Path):
-    readme = (module / "README.md").read_text()
-    assert table_names(readme, "Inputs") == declared(module, "variable"), f"{module.name}/README.md: Inputs table"
-    assert table_names(readme, "Outputs") == declared(module, "output"), f"{module.name}/README.md: Outputs table"
+    assert readme_tables.check_module(module) == []
 
 
-@pytest.mark.parametrize("module", MODULES, ids=lambda p: p.name)
 def test_readme_states_the_terraform_version_the_module_requires(module: Path):
     required = re.search(r'required_version\s*=\s*">=\s*([0-9.]+)"', (module / "versions.tf").read_text())
     assert required, f"{module.name}/versions.tf declares no required_version"
     assert f"Terraform >= {required.group(1)}" in (module / "README.md").read_text()
+
+
+def test_a_stale_table_is_named_and_fixed(tmp_path: Path):
+    module = tmp_path / "modules" / "vpc"
+    shutil.copytree(REPO / "infra" / "modules" / "vpc", module)
+    variables = module / "variables.tf"
+    variables.write_text(variables.read_text().replace("default     = 365", "default     = 30"))
+    readme = module / "README.md"
+    readme.write_text("\n".join(line for line in readme.read_text().splitlines() if "`restrict_egress` |" not in line))
+
+    problems = readme_tables.check_module(module)
+
+    assert [p.split(": ", 1)[1] for p in problems] == [
+        "Inputs table lacks `restrict_egress` (variable in vpc/*.tf); run `python scripts/readme_tables.py --fix`",
+        "`flow_logs_retention_days` default is `365` in the table but `30` in HCL; run "
+        "`python scripts/readme_tables.py --fix`",
+    ]
+    assert readme_tables.fix_module(module) is True
+    assert readme_tables.check_module(module) == []
+    assert "| `flow_logs_retention_days` | number | `30` |" in readme.read_text()

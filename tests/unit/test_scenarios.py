@@ -234,18 +234,20 @@ def test_job_arguments(scenario, scenario_plan):
 @pytest.mark.parametrize("scenario", WITH_JOBS)
 def test_data_bucket_is_private_encrypted_and_versioned(scenario, scenario_plan):
     plan = scenario_plan(scenario)
-    # Public-access flags, SSE algorithm, versioning, key rotation, retention: scenario_values.yaml; one of each here.
+    # Public-access flags, SSE algorithm, versioning, lifecycle rules, key rotation, retention:
+    # scenario_values.yaml; one of each here.
     for rtype in (
         "aws_s3_bucket_public_access_block",
         "aws_s3_bucket_server_side_encryption_configuration",
         "aws_s3_bucket_versioning",
-        "aws_kms_key",
+        "aws_s3_bucket_lifecycle_configuration",
     ):
         assert len(resources(plan, rtype)) == 1, rtype
-    (logs,) = resources(plan, "aws_cloudwatch_log_group")
+    assert len(by_name(plan, "aws_kms_key", "this")) == 1
+    (logs,) = [g for g in resources(plan, "aws_cloudwatch_log_group") if after(g)["name"].startswith("/aws-glue/")]
     assert after(logs)["name"] == f"/aws-glue/jobs/{prefix(scenario)}"
-    (attachment,) = resources(plan, "aws_iam_role_policy_attachment")
-    assert after(attachment)["policy_arn"].endswith(":iam::aws:policy/service-role/AWSGlueServiceRole")
+    # The managed AWSGlueServiceRole (glue:* on *) is opt-in: the role's scoped policy runs the jobs.
+    assert resources(plan, "aws_iam_role_policy_attachment") == []
 
 
 def test_network_mode_none_means_no_connection_and_no_vpc_job(scenario_plan):
@@ -264,3 +266,29 @@ def test_planned_values_are_the_expected(scenario, scenario_plan):
     assert scenario in SCENARIOS, f"scenario_values.yaml names {scenario}, which scenarios.yaml does not have"
     found = mismatches(scenario_plan(scenario), scenario, EXPECTED_VALUES[scenario])
     assert not found, f"{scenario}: the plan differs from scenario_values.yaml:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("scenario", WITH_VPC)
+def test_vpc_flow_logs_go_to_their_own_encrypted_group_and_the_default_group_is_empty(scenario, scenario_plan):
+    plan = scenario_plan(scenario)
+    (flow,) = resources(plan, "aws_flow_log")
+    assert (after(flow)["traffic_type"], after(flow)["log_destination_type"]) == ("ALL", "cloud-watch-logs")
+    assert config_references(plan, flow, "log_destination") == [
+        "aws_cloudwatch_log_group.flow_logs[0].arn",
+        "aws_cloudwatch_log_group.flow_logs[0]",
+        "aws_cloudwatch_log_group.flow_logs",
+    ]
+    (group,) = by_name(plan, "aws_cloudwatch_log_group", "flow_logs")
+    assert after(group)["name"] == f"/aws/vpc-flow-logs/{prefix(scenario)}" and after(group)["retention_in_days"] == 365
+    assert config_references(plan, group, "kms_key_id")[0] == "aws_kms_key.flow_logs[0].arn"
+    (key,) = by_name(plan, "aws_kms_key", "flow_logs")
+    assert after(key)["enable_key_rotation"] is True
+    # Adopted and emptied: the provider removes every rule of the default group and adds only the configured
+    # ones, and none is configured (the deployed group is checked on moto: tests/integration/test_good_stack.py).
+    (default_group,) = resources(plan, "aws_default_security_group")
+    vpc_module = plan["configuration"]["root_module"]["module_calls"][scenario]["module"]
+    if "module_calls" in vpc_module:
+        vpc_module = vpc_module["module_calls"]["vpc"]["module"]
+    (config,) = [r for r in vpc_module["resources"] if r["address"] == "aws_default_security_group.this"]
+    assert not {"ingress", "egress"} & set(config["expressions"]), config["expressions"]
+    assert config_references(plan, default_group, "vpc_id")[0] == "aws_vpc.this.id"

@@ -15,6 +15,8 @@ resource "aws_iam_role" "job" {
   tags               = local.tags
 }
 
+# Opt-in only: AWSGlueServiceRole grants glue:* and more on "*". The module's
+# own policy below is scoped to what the jobs use.
 resource "aws_iam_role_policy_attachment" "glue_service" {
   count = var.attach_glue_service_role_policy ? 1 : 0
 
@@ -23,6 +25,8 @@ resource "aws_iam_role_policy_attachment" "glue_service" {
 }
 
 data "aws_iam_policy_document" "job" {
+  #checkov:skip=CKV_AWS_111:ec2:CreateNetworkInterface/DeleteNetworkInterface on "*": Glue creates the ENIs in subnets chosen at run time (GNET012); the tagging is conditioned
+  #checkov:skip=CKV_AWS_356:the ec2:Describe* actions Glue validates a connection with (GNET015) and cloudwatch:PutMetricData support no resource-level permissions
   # A VPC job's driver and executors are ENIs that Glue creates in the
   # connection's subnet as this role (Glue developer guide, "Step 2: Create an
   # IAM role for AWS Glue"). Listed here so the role works without the managed
@@ -52,6 +56,28 @@ data "aws_iam_policy_document" "job" {
       variable = "aws:TagKeys"
       values   = ["aws-glue-service-resource"]
     }
+  }
+
+  # --enable-metrics: Glue's job metrics, in the Glue namespace only.
+  statement {
+    sid       = "PutGlueMetrics"
+    actions   = ["cloudwatch:PutMetricData"]
+    resources = ["*"]
+    condition {
+      test     = "StringEquals"
+      variable = "cloudwatch:namespace"
+      values   = ["Glue"]
+    }
+  }
+
+  # The jobs' own NETWORK connections, read when a run starts.
+  statement {
+    sid     = "ReadOwnConnections"
+    actions = ["glue:GetConnection", "glue:GetConnections"]
+    resources = [
+      "arn:${local.partition}:glue:${local.region}:${local.account_id}:catalog",
+      "arn:${local.partition}:glue:${local.region}:${local.account_id}:connection/${var.name_prefix}-*",
+    ]
   }
 
   statement {

@@ -244,10 +244,43 @@ variable "log_retention_days" {
   }
 }
 
+variable "temp_expiration_days" {
+  description = "Days after which objects under temp/ (the jobs' --TempDir) expire."
+  type        = number
+  default     = 7
+
+  validation {
+    condition     = var.temp_expiration_days >= 1 && floor(var.temp_expiration_days) == var.temp_expiration_days
+    error_message = "var.temp_expiration_days must be a whole number of days, 1 or more."
+  }
+}
+
+variable "spark_logs_expiration_days" {
+  description = "Days after which the Spark event logs under spark-logs/ expire."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.spark_logs_expiration_days >= 1 && floor(var.spark_logs_expiration_days) == var.spark_logs_expiration_days
+    error_message = "var.spark_logs_expiration_days must be a whole number of days, 1 or more."
+  }
+}
+
+variable "noncurrent_version_expiration_days" {
+  description = "Days after which a noncurrent object version (the bucket is versioned) is deleted."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.noncurrent_version_expiration_days >= 1 && floor(var.noncurrent_version_expiration_days) == var.noncurrent_version_expiration_days
+    error_message = "var.noncurrent_version_expiration_days must be a whole number of days, 1 or more."
+  }
+}
+
 variable "attach_glue_service_role_policy" {
-  description = "Attach the AWS managed policy service-role/AWSGlueServiceRole. The module's own policy already grants the EC2 network-interface actions VPC jobs need."
+  description = "Also attach the AWS managed policy service-role/AWSGlueServiceRole (glue:* and more on \"*\"). Off by default: the module's own scoped policy grants what the jobs use, the EC2 network-interface and describe actions of VPC jobs included."
   type        = bool
-  default     = true
+  default     = false
   nullable    = false
 }
 

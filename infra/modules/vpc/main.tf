@@ -71,6 +71,14 @@ resource "aws_vpc" "this" {
   }
 }
 
+# The VPC's default security group, emptied: AWS gives it all traffic from itself
+# and all egress, so anything launched without a group would get that. Terraform
+# adopts the group (it cannot be deleted) and removes every rule.
+resource "aws_default_security_group" "this" {
+  vpc_id = aws_vpc.this.id
+  tags   = merge(var.tags, { Name = "${var.name}-default-unused" })
+}
+
 resource "aws_internet_gateway" "this" {
   count = var.enable_nat_gateway ? 1 : 0
 

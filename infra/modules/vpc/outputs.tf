@@ -56,3 +56,13 @@ output "endpoint_security_group_id" {
   description = "The interface endpoints' security group (HTTPS from the Glue security group), or null without endpoints."
   value       = one(aws_security_group.endpoints[*].id)
 }
+
+output "flow_log_id" {
+  description = "The VPC's flow log, or null when enable_flow_logs = false."
+  value       = one(aws_flow_log.this[*].id)
+}
+
+output "flow_log_group_name" {
+  description = "The flow logs' CloudWatch log group, or null."
+  value       = one(aws_cloudwatch_log_group.flow_logs[*].name)
+}

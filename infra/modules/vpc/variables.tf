@@ -170,6 +170,24 @@ variable "restrict_egress" {
   nullable    = false
 }
 
+variable "enable_flow_logs" {
+  description = "VPC flow logs (all traffic) to a CloudWatch log group encrypted with a KMS key of its own."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+variable "flow_logs_retention_days" {
+  description = "Retention of the flow logs' CloudWatch log group."
+  type        = number
+  default     = 365
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.flow_logs_retention_days)
+    error_message = "var.flow_logs_retention_days must be a CloudWatch Logs retention value: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653."
+  }
+}
+
 variable "tags" {
   description = "Tags for every resource."
   type        = map(string)
