@@ -28,4 +28,6 @@ module "glue_pipeline" {
   workflow_schedule  = var.workflow_schedule
   bucket_name        = var.bucket_name
   force_destroy      = var.force_destroy
+
+  enable_lifecycle_rules = var.enable_lifecycle_rules
 }

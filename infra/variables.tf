@@ -103,6 +103,12 @@ variable "force_destroy" {
   default     = false
 }
 
+variable "enable_lifecycle_rules" {
+  description = "The data bucket's lifecycle rules (glue module). Off: manage the bucket's lifecycle configuration yourself (S3 keeps one per bucket)."
+  type        = bool
+  default     = true
+}
+
 variable "endpoint_url" {
   description = "Send every AWS API call to this URL (an emulator such as moto or LocalStack). Null: real AWS."
   type        = string

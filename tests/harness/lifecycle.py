@@ -385,7 +385,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--infra-dir", default=None)
     parser.add_argument("--journal-dir", type=Path, default=None, help="default: harness.journal.runs_dir()")
     parser.add_argument("--stop-grace", type=float, default=None, help="seconds terraform gets to stop (watchdog)")
+    parser.add_argument(
+        "--var", action="append", default=[], metavar="NAME=JSON", help="a root variable (repeatable): name=JSON value"
+    )
     args = parser.parse_args(argv)
+    extra_vars = {}
+    for item in args.var:
+        name, sep, value = item.partition("=")
+        if not sep:
+            parser.error(f"--var {item!r}: expected NAME=JSON")
+        try:
+            extra_vars[name] = json.loads(value)
+        except json.JSONDecodeError as exc:
+            parser.error(f"--var {item!r}: the value is not JSON ({exc})")
 
     def log(message: str) -> None:
         print(message, flush=True)
@@ -405,6 +417,7 @@ def main(argv: list[str] | None = None) -> int:
             log=log,
             journal_dir=args.journal_dir,
             stop_grace=args.stop_grace,
+            extra_vars=extra_vars,
         )
         with lifecycle:
             log("deployed")

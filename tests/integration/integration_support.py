@@ -112,6 +112,12 @@ def timed_verification(request: pytest.FixtureRequest, stack_fixture: str) -> It
     stack.timings["verify"] = round(stack.timings.get("verify", 0.0) + time.monotonic() - started, 2)
 
 
+# Stacks whose tests are about the harness (faults, kills, the account guard), not about the bucket:
+# the lifecycle rules cost about 55 s per apply (the provider waits for three consistent reads at
+# 10 s intervals). The default stack (test_good_stack) deploys them; plan level covers both settings.
+WITHOUT_BUCKET_LIFECYCLE: dict[str, Any] = {"enable_lifecycle_rules": False}
+
+
 # --- a lifecycle in a child process (interrupt and kill tests) ------------------------------------
 
 
@@ -131,6 +137,7 @@ class LifecycleChild:
         infra_dir: Path,
         journal_dir: Path | None = None,
         stop_grace: float | None = None,
+        extra_vars: dict[str, Any] | None = None,
     ):
         self.result_file = workdir / "result.json"
         args = [sys.executable, "-m", "harness.lifecycle", "--endpoint-url", endpoint_url, "--region", region]
@@ -140,6 +147,8 @@ class LifecycleChild:
             args += ["--journal-dir", str(journal_dir)]
         if stop_grace is not None:
             args += ["--stop-grace", str(stop_grace)]
+        for name, value in (WITHOUT_BUCKET_LIFECYCLE if extra_vars is None else extra_vars).items():
+            args += ["--var", f"{name}={json.dumps(value)}"]
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join([str(REPO / "tests"), str(REPO / "src"), env.get("PYTHONPATH", "")])
         self.proc = subprocess.Popen(

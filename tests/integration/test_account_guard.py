@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from integration_support import StackStages
+from integration_support import WITHOUT_BUCKET_LIFECYCLE, StackStages
 
 from harness.backends import BackendRefused, aws_backend, moto_backend, new_run_id
 from harness.emulator import aws_provider_override_hcl
@@ -110,7 +110,15 @@ def test_terraform_deploys_into_the_account_the_guard_checked(
     assert (backend.account_id, backend.profile) == (SANDBOX, "sandbox")
     assert backend.identity_line().endswith(f"in account {SANDBOX}, profile sandbox")
     run_id = new_run_id("acct")
-    lifecycle = deployed_stack(sources, tfenv, backend, tmp_path / "stack", run_id=run_id, journal_dir=tmp_path)
+    lifecycle = deployed_stack(
+        sources,
+        tfenv,
+        backend,
+        tmp_path / "stack",
+        run_id=run_id,
+        journal_dir=tmp_path,
+        extra_vars=WITHOUT_BUCKET_LIFECYCLE,
+    )
 
     with StackStages(lifecycle):
         override = (lifecycle.root / OVERRIDE_FILE).read_text()

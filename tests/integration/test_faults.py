@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from integration_support import STACK_SERVICES, LifecycleChild, require
+from integration_support import STACK_SERVICES, WITHOUT_BUCKET_LIFECYCLE, LifecycleChild, require
 
 from harness.backends import Backend, BackendUnavailable, moto_backend, name_prefix, new_run_id
 from harness.errors import TerraformCommandError, TerraformTimeout
@@ -44,7 +44,9 @@ def test_apply_failing_half_way_is_destroyed(backend: Backend, stack_factory: An
         if message == "phase destroy start":
             existing_before_destroy.extend(str(r) for r in list_resources(backend, lifecycle.prefix, lifecycle.run_id))
 
-    lifecycle = stack_factory("fail", extra_files={"zz_fault.tf": FAULT_TF}, log=log)
+    lifecycle = stack_factory(
+        "fail", extra_files={"zz_fault.tf": FAULT_TF}, log=log, extra_vars=WITHOUT_BUCKET_LIFECYCLE
+    )
 
     with pytest.raises(TerraformCommandError) as failed, lifecycle:
         pytest.fail("apply should have failed on the non-existent policy")

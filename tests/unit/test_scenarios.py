@@ -234,13 +234,12 @@ def test_job_arguments(scenario, scenario_plan):
 @pytest.mark.parametrize("scenario", WITH_JOBS)
 def test_data_bucket_is_private_encrypted_and_versioned(scenario, scenario_plan):
     plan = scenario_plan(scenario)
-    # Public-access flags, SSE algorithm, versioning, lifecycle rules, key rotation, retention:
-    # scenario_values.yaml; one of each here.
+    # Public-access flags, SSE algorithm, versioning, lifecycle rules (enable_lifecycle_rules), key rotation,
+    # retention: scenario_values.yaml; one of each here.
     for rtype in (
         "aws_s3_bucket_public_access_block",
         "aws_s3_bucket_server_side_encryption_configuration",
         "aws_s3_bucket_versioning",
-        "aws_s3_bucket_lifecycle_configuration",
     ):
         assert len(resources(plan, rtype)) == 1, rtype
     assert len(by_name(plan, "aws_kms_key", "this")) == 1

@@ -42,6 +42,8 @@ resource "aws_s3_bucket_public_access_block" "data" {
 # temp/ and spark-logs/ are scratch and diagnostics; noncurrent versions of every
 # object would otherwise be kept (and paid for) forever in a versioned bucket.
 resource "aws_s3_bucket_lifecycle_configuration" "data" {
+  count = var.enable_lifecycle_rules ? 1 : 0
+
   bucket = aws_s3_bucket.data.id
 
   rule {

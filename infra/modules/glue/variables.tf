@@ -244,6 +244,13 @@ variable "log_retention_days" {
   }
 }
 
+variable "enable_lifecycle_rules" {
+  description = "The data bucket's lifecycle configuration (temp/, spark-logs/, noncurrent versions; the *_expiration_days inputs). S3 keeps one lifecycle configuration per bucket: set false to manage the bucket's rules yourself. Deploying it takes about 55 s (the provider waits for three consistent reads)."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
 variable "temp_expiration_days" {
   description = "Days after which objects under temp/ (the jobs' --TempDir) expire."
   type        = number
