@@ -30,16 +30,14 @@ left: the next session and scripts/sweep.py report it, and ``tox -e sweep -- --d
 Every terraform call has a timeout (``Timeouts``); wall times per phase go to ``self.timings`` and
 ``RECORDS`` (written to .cache/integration-timings.json by the integration suite).
 
-``python -m harness.lifecycle`` deploys and destroys one stack against a running emulator (the
-interrupt test runs it as a child process).
+``python -m harness.lifecycle_child`` deploys and destroys one stack against a running emulator
+(the interrupt and kill tests run it as a child process).
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import shutil
-import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -48,7 +46,7 @@ from types import TracebackType
 from typing import Any
 
 from harness.backends import Backend, name_prefix
-from harness.constants import DEFAULT_REGION, RUN_TAG_KEY
+from harness.constants import RUN_TAG_KEY
 from harness.errors import HarnessError, TerraformCommandError
 from harness.interrupts import InterruptGuard
 from harness.journal import Journal, runs_dir
@@ -365,86 +363,6 @@ class StackLifecycle:
 
 # A context manager: deploy on enter (destroying again if that fails), destroy and leak-check on exit.
 deployed_stack = StackLifecycle
-
-
-# --- child-process entry point (the interrupt test) -------------------------------------------
-
-
-def main(argv: list[str] | None = None) -> int:
-    from harness.backends import moto_backend
-    from harness.terraform import make_terraform_env
-
-    parser = argparse.ArgumentParser(
-        prog="python -m harness.lifecycle", description="deploy and destroy the stack once"
-    )
-    parser.add_argument("--endpoint-url", required=True, help="a running moto server")
-    parser.add_argument("--region", default=DEFAULT_REGION)
-    parser.add_argument("--workdir", required=True, type=Path)
-    parser.add_argument("--run-id", required=True)
-    parser.add_argument("--result", required=True, type=Path, help="JSON file for the outcome")
-    parser.add_argument("--infra-dir", default=None)
-    parser.add_argument("--journal-dir", type=Path, default=None, help="default: harness.journal.runs_dir()")
-    parser.add_argument("--stop-grace", type=float, default=None, help="seconds terraform gets to stop (watchdog)")
-    parser.add_argument(
-        "--var", action="append", default=[], metavar="NAME=JSON", help="a root variable (repeatable): name=JSON value"
-    )
-    args = parser.parse_args(argv)
-    extra_vars = {}
-    for item in args.var:
-        name, sep, value = item.partition("=")
-        if not sep:
-            parser.error(f"--var {item!r}: expected NAME=JSON")
-        try:
-            extra_vars[name] = json.loads(value)
-        except json.JSONDecodeError as exc:
-            parser.error(f"--var {item!r}: the value is not JSON ({exc})")
-
-    def log(message: str) -> None:
-        print(message, flush=True)
-
-    result: dict[str, Any] = {"outcome": "error"}
-    code = 1
-    lifecycle = None
-    try:
-        backend = moto_backend(args.endpoint_url, args.region)
-        tfenv = make_terraform_env(args.workdir / "cli")
-        lifecycle = deployed_stack(
-            Sources.locate(args.infra_dir),
-            tfenv,
-            backend,
-            args.workdir / "stack",
-            run_id=args.run_id,
-            log=log,
-            journal_dir=args.journal_dir,
-            stop_grace=args.stop_grace,
-            extra_vars=extra_vars,
-        )
-        with lifecycle:
-            log("deployed")
-        result["outcome"] = "ok"
-        code = 0
-    except KeyboardInterrupt:
-        result["outcome"] = "interrupted"
-        result["signal"] = lifecycle._guard.signal_name if lifecycle is not None else None
-        code = 130
-    except HarnessError as exc:
-        result["outcome"] = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
-    finally:
-        if lifecycle is not None:
-            result.update(
-                applied=lifecycle.applied,
-                destroyed=lifecycle.destroyed,
-                destroy_error=str(lifecycle.destroy_error) if lifecycle.destroy_error else None,
-                leftovers=lifecycle.leftovers,
-                timings=lifecycle.timings,
-            )
-        args.result.write_text(json.dumps(result, indent=2))
-    log(f"exit {code}")
-    return code
-
-
-if __name__ == "__main__":
-    sys.exit(main())
 
 
 __all__ = [

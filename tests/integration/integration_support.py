@@ -122,7 +122,7 @@ WITHOUT_BUCKET_LIFECYCLE: dict[str, Any] = {"enable_lifecycle_rules": False}
 
 
 class LifecycleChild:
-    """``python -m harness.lifecycle`` against a running emulator, its output lines in a queue.
+    """``python -m harness.lifecycle_child`` against a running emulator, its output lines in a queue.
 
     The child is the "test process" that the interrupt and kill tests signal; the emulator it
     deploys to is not in it, so what the child leaves behind can be looked at afterwards.
@@ -140,7 +140,7 @@ class LifecycleChild:
         extra_vars: dict[str, Any] | None = None,
     ):
         self.result_file = workdir / "result.json"
-        args = [sys.executable, "-m", "harness.lifecycle", "--endpoint-url", endpoint_url, "--region", region]
+        args = [sys.executable, "-m", "harness.lifecycle_child", "--endpoint-url", endpoint_url, "--region", region]
         args += ["--workdir", str(workdir / "child"), "--run-id", run_id, "--result", str(self.result_file)]
         args += ["--infra-dir", str(infra_dir)]
         if journal_dir is not None:

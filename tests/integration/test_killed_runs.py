@@ -1,6 +1,6 @@
 """A test process killed during apply or destroy: nothing keeps running, and what is left is found.
 
-The "test process" is a child running one lifecycle (``python -m harness.lifecycle``); the emulator
+The "test process" is a child running one lifecycle (``python -m harness.lifecycle_child``); the emulator
 is a moto server in a process of its own, so it outlives the child as an account outlives a CI job.
 After the signal:
 
