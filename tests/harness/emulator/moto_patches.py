@@ -37,19 +37,43 @@ _MARKER = "_glue_netcheck_patch"
 
 
 @dataclass(frozen=True)
+class Replace:
+    """``owner.attribute`` becomes ``build(the current value)`` (a wrapper reads the original)."""
+
+    owner: type
+    attribute: str
+    build: Callable[[Any], Any]
+
+
+def put(value: Any) -> Callable[[Any], Any]:
+    """``build`` for a plain replacement that does not need the original."""
+    return lambda _original: value
+
+
+@dataclass(frozen=True)
 class MotoPatch:
-    """One gap in moto: how to tell whether moto already covers it, and how to close it."""
+    """One gap in moto, as data: its name, how to tell whether moto already covers it, what it replaces."""
 
     name: str
     is_native: Callable[[], bool]
-    install: Callable[[], None]
+    replaces: tuple[Replace, ...]
+
+    def is_applied(self) -> bool:
+        """Every replaced attribute carries this patch's marker."""
+        return all(getattr(getattr(r.owner, r.attribute, None), _MARKER, None) == self.name for r in self.replaces)
+
+    def install(self) -> None:
+        for r in self.replaces:
+            value = r.build(getattr(r.owner, r.attribute, None))
+            setattr(value, _MARKER, self.name)
+            setattr(r.owner, r.attribute, value)
 
 
 def apply_moto_patches() -> dict[str, str]:
     """Install every patch moto needs; returns {patch name: "applied" | "already" | "native"}."""
     outcome = {}
     for patch in PATCHES:
-        if _is_ours(patch):
+        if patch.is_applied():
             outcome[patch.name] = "already"
         elif patch.is_native():
             outcome[patch.name] = "native"
@@ -57,20 +81,6 @@ def apply_moto_patches() -> dict[str, str]:
             patch.install()
             outcome[patch.name] = "applied"
     return outcome
-
-
-def _mark(function: Callable[..., Any], patch_name: str) -> Callable[..., Any]:
-    setattr(function, _MARKER, patch_name)
-    return function
-
-
-def _install(owner: type, attribute: str, function: Callable[..., Any], patch_name: str) -> None:
-    setattr(owner, attribute, _mark(function, patch_name))
-
-
-def _is_ours(patch: MotoPatch) -> bool:
-    owners_and_names = _INSTALLED_ATTRIBUTES[patch.name]
-    return all(getattr(getattr(owner, name, None), _MARKER, None) == patch.name for owner, name in owners_and_names)
 
 
 def _has_own_method(owner: type, name: str) -> bool:
@@ -107,10 +117,6 @@ def _connection_reports_type_natively() -> bool:
     return probe.as_dict().get("ConnectionType") == "NETWORK"
 
 
-def _install_connection_type() -> None:
-    _install(FakeConnection, "as_dict", _connection_as_dict(FakeConnection.as_dict), "connection_type_in_answers")
-
-
 # --- (b) DeleteConnection ---------------------------------------------------------------------
 
 
@@ -133,11 +139,6 @@ def response_delete_connection(self: GlueResponse) -> EmptyResult:
         catalog_id=self._get_param("CatalogId"), connection_name=self._get_param("ConnectionName")
     )
     return EmptyResult()
-
-
-def _install_delete_connection() -> None:
-    _install(GlueBackend, "delete_connection", backend_delete_connection, "delete_connection")
-    _install(GlueResponse, "delete_connection", response_delete_connection, "delete_connection")
 
 
 # --- (c) UpdateConnection ---------------------------------------------------------------------
@@ -188,12 +189,6 @@ def response_update_connection(self: GlueResponse) -> EmptyResult:
         connection_input=self._get_param("ConnectionInput"),
     )
     return EmptyResult()
-
-
-def _install_update_connection() -> None:
-    _install(FakeConnection, "update", connection_update, "update_connection")
-    _install(GlueBackend, "update_connection", backend_update_connection, "update_connection")
-    _install(GlueResponse, "update_connection", response_update_connection, "update_connection")
 
 
 # --- (d) UpdateJob ----------------------------------------------------------------------------
@@ -250,11 +245,6 @@ def response_update_job(self: GlueResponse) -> ActionResult:
     return ActionResult({"JobName": name})
 
 
-def _install_update_job() -> None:
-    _install(GlueBackend, "update_job", backend_update_job, "update_job")
-    _install(GlueResponse, "update_job", response_update_job, "update_job")
-
-
 # --- (e) UpdateTrigger ------------------------------------------------------------------------
 
 
@@ -287,11 +277,6 @@ def response_update_trigger(self: GlueResponse) -> ActionResult:
     return ActionResult({"Trigger": trigger.as_dict()})
 
 
-def _install_update_trigger() -> None:
-    _install(GlueBackend, "update_trigger", backend_update_trigger, "update_trigger")
-    _install(GlueResponse, "update_trigger", response_update_trigger, "update_trigger")
-
-
 # --- (f) StartTrigger on an ON_DEMAND trigger ------------------------------------------------
 
 
@@ -316,10 +301,6 @@ def _on_demand_start_keeps_created_natively() -> bool:
     probe = FakeTrigger(backend, "probe", None, "ON_DEMAND", None, None, [], None, False, {}, {})  # type: ignore[arg-type]
     probe.start_trigger()
     return probe.state == "CREATED"
-
-
-def _install_on_demand_start() -> None:
-    _install(FakeTrigger, "start_trigger", trigger_start_trigger, "on_demand_start_trigger")
 
 
 # --- (g) S3 bucket policy: a conditional Deny is not an unconditional Deny --------------------
@@ -372,10 +353,6 @@ def _bucket_ignores_unmet_conditional_deny_natively() -> bool:
     return verdict != PermissionResult.DENIED
 
 
-def _install_bucket_conditional_deny() -> None:
-    _install(FakeBucket, "get_permission", bucket_get_permission, "s3_conditional_deny")
-
-
 # --- (h) DescribeSecurityGroupRules: Description of group- and prefix-list rules -------------
 
 
@@ -426,62 +403,63 @@ def _rule_descriptions_reported_natively() -> bool:
     return group_rule.description == "g" and prefix_rule.description == "p"
 
 
-def _install_rule_descriptions() -> None:
-    _install(
-        SecurityGroupRule,
-        "__init__",
-        _rule_init_keeping_prefix_list_description(SecurityGroupRule.__init__),
-        "security_group_rule_descriptions",
-    )
-    _install(
-        SecurityGroupRule,
-        "description",
-        _PatchProperty(security_group_rule_description),
-        "security_group_rule_descriptions",
-    )
-
-
 # --- registry ---------------------------------------------------------------------------------
 
 PATCHES: tuple[MotoPatch, ...] = (
-    MotoPatch("connection_type_in_answers", _connection_reports_type_natively, _install_connection_type),
+    MotoPatch(
+        "connection_type_in_answers",
+        _connection_reports_type_natively,
+        (Replace(FakeConnection, "as_dict", _connection_as_dict),),
+    ),
     MotoPatch(
         "delete_connection",
         lambda: _has_own_method(GlueResponse, "delete_connection"),
-        _install_delete_connection,
+        (
+            Replace(GlueBackend, "delete_connection", put(backend_delete_connection)),
+            Replace(GlueResponse, "delete_connection", put(response_delete_connection)),
+        ),
     ),
     MotoPatch(
         "update_connection",
         lambda: _has_own_method(GlueResponse, "update_connection"),
-        _install_update_connection,
+        (
+            Replace(FakeConnection, "update", put(connection_update)),
+            Replace(GlueBackend, "update_connection", put(backend_update_connection)),
+            Replace(GlueResponse, "update_connection", put(response_update_connection)),
+        ),
     ),
-    MotoPatch("update_job", lambda: _has_own_method(GlueResponse, "update_job"), _install_update_job),
-    MotoPatch("update_trigger", lambda: _has_own_method(GlueResponse, "update_trigger"), _install_update_trigger),
-    MotoPatch("on_demand_start_trigger", _on_demand_start_keeps_created_natively, _install_on_demand_start),
+    MotoPatch(
+        "update_job",
+        lambda: _has_own_method(GlueResponse, "update_job"),
+        (
+            Replace(GlueBackend, "update_job", put(backend_update_job)),
+            Replace(GlueResponse, "update_job", put(response_update_job)),
+        ),
+    ),
+    MotoPatch(
+        "update_trigger",
+        lambda: _has_own_method(GlueResponse, "update_trigger"),
+        (
+            Replace(GlueBackend, "update_trigger", put(backend_update_trigger)),
+            Replace(GlueResponse, "update_trigger", put(response_update_trigger)),
+        ),
+    ),
+    MotoPatch(
+        "on_demand_start_trigger",
+        _on_demand_start_keeps_created_natively,
+        (Replace(FakeTrigger, "start_trigger", put(trigger_start_trigger)),),
+    ),
     MotoPatch(
         "s3_conditional_deny",
         _bucket_ignores_unmet_conditional_deny_natively,
-        _install_bucket_conditional_deny,
+        (Replace(FakeBucket, "get_permission", put(bucket_get_permission)),),
     ),
     MotoPatch(
         "security_group_rule_descriptions",
         _rule_descriptions_reported_natively,
-        _install_rule_descriptions,
+        (
+            Replace(SecurityGroupRule, "__init__", _rule_init_keeping_prefix_list_description),
+            Replace(SecurityGroupRule, "description", put(_PatchProperty(security_group_rule_description))),
+        ),
     ),
 )
-
-# Where each patch puts its functions; all of them carrying our marker means "already applied".
-_INSTALLED_ATTRIBUTES: dict[str, tuple[tuple[type, str], ...]] = {
-    "connection_type_in_answers": ((FakeConnection, "as_dict"),),
-    "delete_connection": ((GlueBackend, "delete_connection"), (GlueResponse, "delete_connection")),
-    "update_connection": (
-        (FakeConnection, "update"),
-        (GlueBackend, "update_connection"),
-        (GlueResponse, "update_connection"),
-    ),
-    "update_job": ((GlueBackend, "update_job"), (GlueResponse, "update_job")),
-    "update_trigger": ((GlueBackend, "update_trigger"), (GlueResponse, "update_trigger")),
-    "on_demand_start_trigger": ((FakeTrigger, "start_trigger"),),
-    "s3_conditional_deny": ((FakeBucket, "get_permission"),),
-    "security_group_rule_descriptions": ((SecurityGroupRule, "__init__"), (SecurityGroupRule, "description")),
-}
