@@ -112,6 +112,20 @@ def timed_verification(request: pytest.FixtureRequest, stack_fixture: str) -> It
     stack.timings["verify"] = round(stack.timings.get("verify", 0.0) + time.monotonic() - started, 2)
 
 
+def cli_failures_by_job(backend: Backend, jobs: list[str], monkeypatch: Any, capsys: Any) -> dict[str, dict[str, Any]]:
+    """``glue-netcheck job JOBS --format json`` on the backend, as a user runs it: it must exit 1 with
+    nothing on stderr; returns, per job, its failed findings by rule id."""
+    from glue_netcheck.cli import main
+
+    for key, value in backend.cli_env().items():
+        monkeypatch.setenv(key, value)
+    code = main(["job", *jobs, *backend.cli_args(), "--format", "json"])
+    out, err = capsys.readouterr()
+    assert (code, err) == (1, "")
+    failures = [f for f in json.loads(out)["findings"] if f["status"] == "fail"]
+    return {job: {f["rule_id"]: f for f in failures if f["resource"] == job} for job in jobs}
+
+
 # Stacks whose tests are about the harness (a failing apply, the account guard), not about the bucket:
 # the lifecycle rules cost about 55 s per apply (the provider waits for three consistent reads at
 # 10 s intervals). The default stack (test_good_stack) deploys them; plan level covers both settings.

@@ -14,14 +14,12 @@ either, so what a live check can see is identical. Plan level tells the spelling
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from integration_support import STACK_SERVICES, WITHOUT_BUCKET_LIFECYCLE, StackStages, require
+from integration_support import STACK_SERVICES, WITHOUT_BUCKET_LIFECYCLE, StackStages, cli_failures_by_job, require
 
-from glue_netcheck.cli import main
 from harness.backends import Backend
 from harness.lifecycle import StackLifecycle
 from harness.workspace import load_inventory
@@ -55,18 +53,13 @@ def test_cli_reports_no_connection_on_every_job(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ):
-    for key, value in backend.cli_env().items():
-        monkeypatch.setenv(key, value)
     jobs = sorted(no_connection_stack.outputs["job_names"].values())
 
-    code = main(["job", *jobs, *backend.cli_args(), "--format", "json"])
+    failed = cli_failures_by_job(backend, jobs, monkeypatch, capsys)
 
-    out, err = capsys.readouterr()
-    assert (code, err) == (1, "")
-    failures = [f for f in json.loads(out)["findings"] if f["status"] == "fail"]
     for job in jobs:
-        by_rule = {f["rule_id"]: f for f in failures if f["resource"] == job}
-        assert "GNET001" in by_rule, (job, failures)
+        by_rule = failed[job]
+        assert "GNET001" in by_rule, (job, failed)
         assert "connection" in by_rule["GNET001"]["fix"].lower(), by_rule["GNET001"]
         assert "its tag glue-netcheck:network-mode is 'vpc'" in by_rule["GNET001"]["message"], by_rule["GNET001"]
         assert "--vpc-" not in by_rule["GNET001"]["message"], by_rule["GNET001"]

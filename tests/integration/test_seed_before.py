@@ -13,14 +13,12 @@ before patch (h).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from integration_support import STACK_SERVICES, StackStages, require
+from integration_support import STACK_SERVICES, StackStages, cli_failures_by_job, require
 
-from glue_netcheck.cli import main
 from harness.backends import Backend
 from harness.lifecycle import StackLifecycle
 from harness.workspace import load_inventory
@@ -39,19 +37,13 @@ def seed_stack(backend: Backend, stack_factory: Any) -> Iterator[StackLifecycle]
 def test_cli_reports_every_job_outside_the_vpc(
     backend: Backend, seed_stack: StackLifecycle, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ):
-    for key, value in backend.cli_env().items():
-        monkeypatch.setenv(key, value)
     jobs = sorted(seed_stack.outputs["job_names"].values())
 
-    code = main(["job", *jobs, *backend.cli_args(), "--format", "json"])
+    failed = cli_failures_by_job(backend, jobs, monkeypatch, capsys)
 
-    out, err = capsys.readouterr()
-    assert (code, err) == (1, "")
-    report = json.loads(out)
-    failures = [f for f in report["findings"] if f["status"] == "fail"]
     for job in jobs:
-        by_rule = {f["rule_id"]: f for f in failures if f["resource"] == job}
-        assert {"GNET001", "GNET005"} <= set(by_rule), (job, failures)
+        by_rule = failed[job]
+        assert {"GNET001", "GNET005"} <= set(by_rule), (job, failed)
         assert "connection" in by_rule["GNET001"]["fix"].lower(), by_rule["GNET001"]
         # The evidence that the job belongs in a VPC: the tag the glue module writes, and the ignored arguments.
         assert "its tag glue-netcheck:network-mode is 'vpc'" in by_rule["GNET001"]["message"], by_rule["GNET001"]
