@@ -37,7 +37,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--var", action="append", default=[], metavar="NAME=JSON", help="a root variable (repeatable): name=JSON value"
     )
+    parser.add_argument(
+        "--extra-file",
+        action="append",
+        default=[],
+        metavar="NAME=PATH",
+        help="a file added to the root as NAME, its text read from PATH (repeatable)",
+    )
     args = parser.parse_args(argv)
+    extra_files = {}
+    for item in args.extra_file:
+        name, sep, path = item.partition("=")
+        if not sep or "/" in name:
+            parser.error(f"--extra-file {item!r}: expected NAME=PATH with a plain file name")
+        extra_files[name] = Path(path).read_text()
     extra_vars = {}
     for item in args.var:
         name, sep, value = item.partition("=")
@@ -67,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
             journal_dir=args.journal_dir,
             stop_grace=args.stop_grace,
             extra_vars=extra_vars,
+            extra_files=extra_files,
         )
         with lifecycle:
             log("deployed")

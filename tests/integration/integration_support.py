@@ -135,6 +135,23 @@ WITHOUT_BUCKET_LIFECYCLE: dict[str, Any] = {"enable_lifecycle_rules": False}
 # --- a lifecycle in a child process (interrupt and kill tests) ------------------------------------
 
 
+# Added to the child's root by ``LifecycleChild(hold_apply=True)``. Once the VPC exists, the apply
+# waits in this provisioner until terraform is stopped, so a signal sent after ``held()`` always lands
+# mid-apply, whatever the apply's length or the machine's load (a race with the apply did not: under
+# `-p randomly` a child once finished before its SIGINT). `exec`: the sleep is the provisioner's process,
+# which terraform kills when it stops, so nothing of the hold outlives it. Bounded below the apply's
+# timeout, so a test that never signals fails on its own wait, not on a hung apply.
+APPLY_HOLD_TF = """# Added by integration_support.LifecycleChild(hold_apply=True): the apply waits here to be stopped.
+resource "terraform_data" "test_apply_hold" {
+  triggers_replace = [module.vpc.vpc_id]
+
+  provisioner "local-exec" {
+    command = "touch '%s' && exec sleep 300"
+  }
+}
+"""
+
+
 class LifecycleChild:
     """``python -m harness.lifecycle_child`` against a running emulator, its output lines in a queue.
 
@@ -152,8 +169,11 @@ class LifecycleChild:
         journal_dir: Path | None = None,
         stop_grace: float | None = None,
         extra_vars: dict[str, Any] | None = None,
+        hold_apply: bool = False,
     ):
+        """``hold_apply``: the apply waits (APPLY_HOLD_TF) once the VPC exists until terraform is stopped."""
         self.result_file = workdir / "result.json"
+        self.held_marker: Path | None = None
         args = [sys.executable, "-m", "harness.lifecycle_child", "--endpoint-url", endpoint_url, "--region", region]
         args += ["--workdir", str(workdir / "child"), "--run-id", run_id, "--result", str(self.result_file)]
         args += ["--infra-dir", str(infra_dir)]
@@ -161,11 +181,14 @@ class LifecycleChild:
             args += ["--journal-dir", str(journal_dir)]
         if stop_grace is not None:
             args += ["--stop-grace", str(stop_grace)]
-        # The full stack by default: its apply (about 75 s with the bucket's lifecycle rules) is the window
-        # in which the interrupt and kill tests signal the child. Without the rules (about 30 s) a run
-        # under `-p randomly` saw the child finish before its SIGINT (exit 0).
+        # The full stack by default: a test that signals during destroy needs the whole apply first.
         for name, value in (extra_vars or {}).items():
             args += ["--var", f"{name}={json.dumps(value)}"]
+        if hold_apply:
+            self.held_marker = workdir / "apply-held"
+            hold_file = workdir / "apply_hold.tf"
+            hold_file.write_text(APPLY_HOLD_TF % self.held_marker)
+            args += ["--extra-file", f"zz_test_apply_hold.tf={hold_file}"]
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join([str(REPO / "tests"), str(REPO / "src"), env.get("PYTHONPATH", "")])
         self.proc = subprocess.Popen(
@@ -215,6 +238,12 @@ class LifecycleChild:
                 self.watch()
                 time.sleep(0.1)
         pytest.fail(f"{what} did not happen within {timeout:.0f}s (child exit code {self.proc.poll()})", pytrace=False)
+
+    def wait_until_held(self, timeout: float) -> None:
+        """Wait until the apply waits in APPLY_HOLD_TF (the VPC exists, the apply cannot finish)."""
+        assert self.held_marker is not None, "the child was started without hold_apply=True"
+        marker = self.held_marker
+        self.wait_until(marker.exists, timeout, "the apply reaching its hold (the VPC created)")
 
     def wait_exit(self, timeout: float) -> int:
         deadline = time.monotonic() + timeout

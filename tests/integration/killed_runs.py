@@ -10,20 +10,54 @@ import json
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from integration_support import LifecycleChild
+from integration_support import WITHOUT_BUCKET_LIFECYCLE, LifecycleChild
 
+from harness.backends import name_prefix
 from harness.emulator.moto_server import MotoProcess
 from harness.leaks import list_resources
 from harness.processes import terraform_children
-from harness.workspace import REPO
+from harness.workspace import REPO, Sources
 
 BOUND_S = 60  # no terraform or provider process may outlive the child by more than this
 # A quick test for the "next session" (its header is what counts).
 NEXT = "tests/integration/test_backends.py::test_run_ids_are_unique_short_lower_case_and_dated"
+
+
+@dataclass
+class KilledRun:
+    """One child to be signalled in ``phase``: its run id, name prefix and journal directory."""
+
+    child: LifecycleChild
+    run_id: str
+    prefix: str
+    runs: Path
+
+
+def start_child(
+    emulator: MotoProcess, sources: Sources, run_token: str, tmp_path: Path, tag: str, phase: str
+) -> KilledRun:
+    """A child deploying to ``emulator`` with its journal in the test's own directory. Signalled
+    during apply, its apply holds (``LifecycleChild(hold_apply=True)``), so the bucket's lifecycle
+    rules, which only lengthen the apply, are left out; signalled during destroy, it deploys all."""
+    run_id = f"{run_token}-{tag}{phase[0]}"
+    runs = tmp_path / "runs"
+    during_apply = phase == "apply"
+    child = LifecycleChild(
+        emulator.endpoint_url,
+        emulator.region,
+        tmp_path,
+        run_id,
+        sources.infra,
+        runs,
+        extra_vars=WITHOUT_BUCKET_LIFECYCLE if during_apply else None,
+        hold_apply=during_apply,
+    )
+    return KilledRun(child, run_id, name_prefix(run_id), runs)
 
 
 def sweep(emulator: MotoProcess, runs: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -34,14 +68,16 @@ def sweep(emulator: MotoProcess, runs: Path, *args: str) -> subprocess.Completed
 
 
 def reach(child: LifecycleChild, phase: str, emulator: MotoProcess, prefix: str, run_id: str, half: bool) -> None:
-    """Wait until terraform runs ``phase`` in the child; with ``half``, until it created (apply) or
-    deleted (destroy) part of the stack. Polled once a second: listing competes with terraform for moto."""
+    """Wait until terraform runs ``phase`` in the child; with ``half``, until it created (apply: the
+    child's apply holds, see ``held_child``) or deleted (destroy) part of the stack. Polled once a
+    second: listing competes with terraform for moto."""
     child.wait_for_line(f"phase {phase} start", 300)
     child.wait_until(lambda: bool(terraform_children(child.proc.pid)), 60, f"terraform {phase} running")
     if not half:
         return
     if phase == "apply":
-        child.wait_until(lambda: bool(list_resources(emulator, prefix, run_id)), 120, "apply creating", interval=1)
+        child.wait_until_held(300)
+        assert list_resources(emulator, prefix, run_id), "the apply held before creating anything"
         return
     at_start = len(list_resources(emulator, prefix, run_id))
 

@@ -66,15 +66,23 @@ def test_apply_failing_half_way_is_destroyed(backend: Backend, stack_factory: An
 def test_ctrl_c_during_apply_destroys_and_exits_non_zero(
     backend: Backend, moto_server: Any, sources: Sources, run_token: str, tmp_path: Path
 ):
-    """SIGINT a child running the lifecycle once resources exist; moto (ours) outlives the child."""
+    """SIGINT a child whose apply holds once the VPC exists; moto (ours) outlives the child."""
     run_id = f"{run_token}-intr"
     prefix = name_prefix(run_id)
     child = LifecycleChild(
-        moto_server.endpoint_url, moto_server.region, tmp_path, run_id, sources.infra, journal_dir=tmp_path / "runs"
+        moto_server.endpoint_url,
+        moto_server.region,
+        tmp_path,
+        run_id,
+        sources.infra,
+        journal_dir=tmp_path / "runs",
+        extra_vars=WITHOUT_BUCKET_LIFECYCLE,  # the hold, not the apply's length, makes the window
+        hold_apply=True,
     )
     try:
         child.wait_for_line("phase apply start", 120)
-        child.wait_until(lambda: bool(list_resources(backend, prefix, run_id)), 120, "apply creating something")
+        child.wait_until_held(300)
+        assert list_resources(backend, prefix, run_id), "the apply held before creating anything"
 
         child.proc.send_signal(signal.SIGINT)
         child.wait_exit(300)

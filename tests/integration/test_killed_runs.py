@@ -30,17 +30,17 @@ import time
 from pathlib import Path
 
 import pytest
-from integration_support import LifecycleChild, no_process_left_within
+from integration_support import no_process_left_within
 from killed_runs import (
     BOUND_S,
     NEXT,
     journal_of,
     reach,
+    start_child,
     sweep,
     watchdog_report,
 )
 
-from harness.backends import name_prefix
 from harness.emulator.moto_server import MotoProcess
 from harness.journal import RUNS_DIR_ENV, state_identifiers, state_summary, unfinished_runs
 from harness.leaks import list_resources
@@ -53,10 +53,8 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 def test_sigkill_leaves_no_process_and_a_journal_the_sweep_finishes(
     outliving_moto: MotoProcess, sources: Sources, run_token: str, tmp_path: Path, phase: str
 ):
-    run_id = f"{run_token}-k{phase[0]}"
-    prefix = name_prefix(run_id)
-    runs = tmp_path / "runs"
-    child = LifecycleChild(outliving_moto.endpoint_url, outliving_moto.region, tmp_path, run_id, sources.infra, runs)
+    run = start_child(outliving_moto, sources, run_token, tmp_path, "k", phase)
+    child, run_id, prefix, runs = run.child, run.run_id, run.prefix, run.runs
     try:
         reach(child, phase, outliving_moto, prefix, run_id, half=True)
         assert journal_of(runs, run_id)["phase"] == phase

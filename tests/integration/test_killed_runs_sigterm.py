@@ -10,15 +10,15 @@ import signal
 from pathlib import Path
 
 import pytest
-from integration_support import LifecycleChild, no_process_left_within
+from integration_support import no_process_left_within
 from killed_runs import (
     BOUND_S,
     journal_of,
     reach,
+    start_child,
     sweep,
 )
 
-from harness.backends import name_prefix
 from harness.emulator.moto_server import MotoProcess
 from harness.leaks import list_resources
 from harness.workspace import Sources
@@ -30,10 +30,8 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 def test_sigterm_is_handled_like_ctrl_c_and_leaves_nothing(
     outliving_moto: MotoProcess, sources: Sources, run_token: str, tmp_path: Path, phase: str
 ):
-    run_id = f"{run_token}-t{phase[0]}"
-    prefix = name_prefix(run_id)
-    runs = tmp_path / "runs"
-    child = LifecycleChild(outliving_moto.endpoint_url, outliving_moto.region, tmp_path, run_id, sources.infra, runs)
+    run = start_child(outliving_moto, sources, run_token, tmp_path, "t", phase)
+    child, run_id, prefix, runs = run.child, run.run_id, run.prefix, run.runs
     try:
         # During apply, once something exists (a leak is possible); during destroy, as soon as it runs.
         reach(child, phase, outliving_moto, prefix, run_id, half=phase == "apply")
