@@ -2,14 +2,15 @@
 """Wall time of the plan-level suite: cold (no cached plans), warm, and with the cache off;
 then the rule catalogue's precision and recall on the corpus (tests/corpus).
 
-Prints the test count and how many times Terraform was started, since the
-provider starts decide the suite's speed. The corpus is scored from the same
+Prints the test count, how many times Terraform and its provider were started (the
+provider starts decide the suite's speed) and the peak memory of the whole process tree
+(pytest, terraform, providers: summed PSS). The corpus is scored from the same
 cached plans. Then reads plans of 12.5, 25 and 50 MB made by scripts/big_plan.py
 from the inventory plan, to show that plan reading is linear in plan size. With
 --integration it also runs the moto lifecycle and prints its phases (from
 .cache/integration-timings.json).
 
-    python scripts/bench.py [--integration] [--suite tests/unit]
+    python scripts/bench.py [--integration] [--suite tests/unit] [--ignore tests/unit/test_corpus.py ...]
     python scripts/bench.py --corpus      # only the corpus score, from .cache/plans
 """
 
@@ -25,23 +26,86 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(REPO / "tests"), str(REPO / "src")]
 
 
-def run_suite(label: str, suite: str, env_extra: dict[str, str], marker: str | None) -> dict:
+class TreeMemory:
+    """Peak memory of a process and all its descendants, sampled every ``interval`` seconds: the sum
+    of each process's PSS (proportional set size: a page shared by n processes counts 1/n), so the
+    shared pages of the provider binaries are counted once, not once per process as RSS would."""
+
+    def __init__(self, pid: int, interval: float = 0.2):
+        self.pid = pid
+        self.interval = interval
+        self.peak_kb = 0
+        self.peak_processes = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    @staticmethod
+    def _children() -> dict[int, list[int]]:
+        children: dict[int, list[int]] = {}
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = Path(entry.path, "stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])  # the command may contain spaces and ")"
+            children.setdefault(ppid, []).append(int(entry.name))
+        return children
+
+    @staticmethod
+    def _pss_kb(pid: int) -> int:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+        except OSError:  # gone meanwhile, or not ours to read
+            pass
+        return 0
+
+    def _sample(self) -> None:
+        while not self._stop.wait(self.interval):
+            children = self._children()
+            tree, todo = [], [self.pid]
+            while todo:
+                pid = todo.pop()
+                tree.append(pid)
+                todo += children.get(pid, [])
+            total = sum(self._pss_kb(pid) for pid in tree)
+            if total > self.peak_kb:
+                self.peak_kb, self.peak_processes = total, len(tree)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+# Terraform commands that start no provider (fmt, version) or only install one (init).
+NO_PROVIDER_COMMANDS = frozenset({"init", "fmt", "version", "stand-in binary"})
+
+
+def run_suite(label: str, suite: str, env_extra: dict[str, str], marker: str | None, ignore: list[str]) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         bench_file = Path(tmp) / "bench"
         env = {**os.environ, **env_extra, "GLUE_NETCHECK_BENCH_FILE": str(bench_file)}
         cmd = [sys.executable, "-m", "pytest", suite, "-q", "-p", "no:cacheprovider"]
         if marker:
             cmd += ["-m", marker]
+        cmd += [f"--ignore={path}" for path in ignore]
         started = time.monotonic()
-        proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
+        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        memory = TreeMemory(proc.pid)
+        stdout, stderr = proc.communicate()
         wall = time.monotonic() - started
+        memory.stop()
         counts: dict[str, int] = {}
         invocations: list = []
         for f in glob.glob(f"{bench_file}.*"):
@@ -52,7 +116,7 @@ def run_suite(label: str, suite: str, env_extra: dict[str, str], marker: str | N
                     counts[k] = counts.get(k, 0) + v
             invocations += data["invocations"]
     if proc.returncode != 0:
-        print(proc.stdout[-3000:], proc.stderr[-2000:], sep="\n")
+        print(stdout[-3000:], stderr[-2000:], sep="\n")
         raise SystemExit(f"{label}: the suite failed (exit {proc.returncode}); benchmark numbers would be meaningless")
     # Stand-in binaries (the harness's timeout test) start no provider: counted apart.
     real = os.path.realpath(os.environ.get("TERRAFORM_BINARY") or shutil.which("terraform") or "terraform")
@@ -66,6 +130,9 @@ def run_suite(label: str, suite: str, env_extra: dict[str, str], marker: str | N
         "tests": counts.get("passed", 0) + counts.get("failed", 0),
         "skipped": counts.get("skipped", 0),
         "terraform_invocations": sum(n for verb, n in by_command.items() if verb != "stand-in binary"),
+        "provider_starts": sum(n for verb, n in by_command.items() if verb not in NO_PROVIDER_COMMANDS),
+        "peak_pss_mb": round(memory.peak_kb / 1024),
+        "peak_processes": memory.peak_processes,
         "by_command": by_command,
         "terraform_s": round(sum(d for _, _, d in invocations), 1),
     }
@@ -73,8 +140,7 @@ def run_suite(label: str, suite: str, env_extra: dict[str, str], marker: str | N
 
 def plan_reading(cache_dir: str) -> None:
     """Wall time of json.load + plan adapter + every rule on generated plans of growing size."""
-    sys.path.insert(0, str(REPO / "src"))
-    sys.path.insert(0, str(REPO / "scripts"))
+    sys.path.insert(0, str(REPO / "scripts"))  # big_plan.py, a script beside this one
     from big_plan import grow
 
     from glue_netcheck import run_rules
@@ -190,6 +256,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--suite", default="tests/unit")
     parser.add_argument("--marker", default="unit")
+    parser.add_argument(
+        "--ignore", action="append", default=[], metavar="PATH", help="a test file left out of the timed runs"
+    )
     parser.add_argument("--integration", action="store_true", help="also run the moto lifecycle and print its phases")
     parser.add_argument("--corpus", action="store_true", help="only print the corpus score (default plan cache)")
     args = parser.parse_args()
@@ -199,16 +268,24 @@ def main() -> int:
         return 0
     results = []
     with tempfile.TemporaryDirectory() as cache:
-        results.append(run_suite("cold (empty plan cache)", args.suite, {"TF_PLAN_CACHE_DIR": cache}, args.marker))
-        results.append(run_suite("warm (cached plans)", args.suite, {"TF_PLAN_CACHE_DIR": cache}, args.marker))
+        results.append(
+            run_suite("cold (empty plan cache)", args.suite, {"TF_PLAN_CACHE_DIR": cache}, args.marker, args.ignore)
+        )
+        results.append(
+            run_suite("warm (cached plans)", args.suite, {"TF_PLAN_CACHE_DIR": cache}, args.marker, args.ignore)
+        )
         score = corpus_score(Path(cache), {"TF_PLAN_CACHE_DIR": cache})
-        results.append(run_suite("cache off", args.suite, {"TF_PLAN_CACHE": "0"}, args.marker))
-        print(f"{'run':<26} {'wall s':>7} {'tests':>6} {'terraform runs':>15} {'terraform s':>12}  commands")
+        results.append(run_suite("cache off", args.suite, {"TF_PLAN_CACHE": "0"}, args.marker, args.ignore))
+        print(
+            f"{'run':<26} {'wall s':>7} {'tests':>6} {'terraform runs':>15} {'provider starts':>16} "
+            f"{'terraform s':>12} {'peak PSS MB':>12}  commands"
+        )
         for r in results:
             print(
                 f"{r['label']:<26} {r['wall_s']:>7} {r['tests']:>6} {r['terraform_invocations']:>15} "
-                f"{r['terraform_s']:>12}  {r['by_command']}"
+                f"{r['provider_starts']:>16} {r['terraform_s']:>12} {r['peak_pss_mb']:>12}  {r['by_command']}"
             )
+        print("peak PSS: the summed proportional set size of pytest and every process under it (terraform, providers)")
         print(score)
         plan_reading(cache)
     if args.integration:

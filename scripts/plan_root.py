@@ -16,12 +16,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(REPO / "tests"), str(REPO / "src")]
+from harness.errors import HarnessError
+from harness.terraform import plan_once
+from harness.workspace import Sources, module_block, new_workspace, write_root
 
-from harness.errors import HarnessError  # noqa: E402
-from harness.terraform import Terraform, make_terraform_env  # noqa: E402
-from harness.workspace import Sources, module_block, new_workspace, write_root  # noqa: E402
+REPO = Path(__file__).resolve().parents[1]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,9 +33,7 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             workspace = new_workspace(Sources.locate(args.infra_dir), Path(tmp) / "root")
             write_root(workspace, {"stack": module_block("stack", {"name_prefix": args.name_prefix})})
-            tf = Terraform(workspace, make_terraform_env(Path(tmp) / "cli"), label="root plan")
-            tf.init_offline()
-            plan = tf.plan_json()
+            plan = plan_once(workspace, Path(tmp) / "cli", label="root plan")
     except HarnessError as exc:
         print(f"plan_root: {exc}", file=sys.stderr)
         return 2

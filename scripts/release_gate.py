@@ -47,9 +47,6 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
-for _path in (REPO / "tests", REPO / "src"):
-    if str(_path) not in sys.path:
-        sys.path.insert(0, str(_path))
 
 # Resources whose replacement loses data or identity (an upgrade must keep their ids).
 STATEFUL_TYPES = frozenset(

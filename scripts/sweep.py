@@ -44,13 +44,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[1]
-if str(REPO / "tests") not in sys.path:
-    sys.path.insert(0, str(REPO / "tests"))
-
-from harness.constants import DEFAULT_REGION  # noqa: E402
-from harness.journal import RunRecord, find_runs, runs_dir, state_identifiers, state_summary  # noqa: E402
-from harness.leaks import (  # noqa: E402
+from harness.constants import DEFAULT_REGION
+from harness.journal import RunRecord, find_runs, runs_dir, state_identifiers, state_summary
+from harness.leaks import (
     NAME_PREFIX,
     PrefixRefused,
     Resource,
@@ -58,6 +54,8 @@ from harness.leaks import (  # noqa: E402
     delete_resource,
     list_resources,
 )
+
+REPO = Path(__file__).resolve().parents[1]
 
 ALLOWED_ACCOUNTS_ENV = "ALLOWED_AWS_ACCOUNT_IDS"
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)([smhd]?)$")

@@ -14,12 +14,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(REPO / "tests"), str(REPO / "src")]
+from harness.errors import HarnessError
+from harness.terraform import Terraform, make_terraform_env
+from harness.workspace import IGNORED
 
-from harness.errors import HarnessError  # noqa: E402
-from harness.terraform import Terraform, make_terraform_env  # noqa: E402
-from harness.workspace import IGNORED  # noqa: E402
+REPO = Path(__file__).resolve().parents[1]
 
 
 def main() -> int:

@@ -140,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     import tempfile
 
     from harness.errors import HarnessError
-    from harness.terraform import Terraform, make_terraform_env
+    from harness.terraform import plan_once
     from harness.workspace import Sources, build_inventory_workspace, load_inventory, slice_plan
 
     doc = yaml.safe_load(VALUES_FILE.read_text()) or {}
@@ -153,9 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             workspace, broken = build_inventory_workspace(Sources.locate(args.infra_dir), load_inventory(), Path(tmp))
-            tf = Terraform(workspace, make_terraform_env(Path(tmp) / "cli"), label="inventory")
-            tf.init_offline()
-            plan = tf.plan_json()
+            plan = plan_once(workspace, Path(tmp) / "cli", label="inventory")
     except HarnessError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -180,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
 
 HEADER = """# Planned values per scenario of scenarios.yaml, checked by tests/unit/test_scenarios.py
 # (harness.expectations explains the format). Compare with a fresh plan:
-#   python -m harness.expectations [SCENARIO...]          (run from tests/, or PYTHONPATH=tests)
+#   python -m harness.expectations [SCENARIO...]          (the harness installed: pip install -e tests)
 # and `--write` to take the planned values (then review the diff).
 """
 

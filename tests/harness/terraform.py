@@ -127,7 +127,6 @@ STOP_GRACE = float(os.environ.get("TF_TEST_STOP_GRACE", "30"))
 _PR_SET_PDEATHSIG = 1
 _LIBC = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True) if sys.platform.startswith("linux") else None
 HAS_PDEATHSIG = _LIBC is not None
-_HARNESS_PARENT = Path(__file__).resolve().parents[1]
 
 
 def _terraform_child_setup(parent: int) -> None:
@@ -138,6 +137,15 @@ def _terraform_child_setup(parent: int) -> None:
         _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGINT, 0, 0, 0)
         if os.getppid() != parent:  # the parent died before prctl: the signal will never come
             os.kill(os.getpid(), signal.SIGINT)
+
+
+def plan_once(root: Path, cli_dir: Path, label: str) -> dict[str, Any]:
+    """init (offline when TF_PLUGIN_MIRROR names a mirror) and plan ``root``: the plan as JSON, with no
+    plan cache. For commands that print or write one fresh plan (scripts/plan_root.py,
+    ``python -m harness.expectations``); tests go through ``harness.workspace``'s cache."""
+    tf = Terraform(root, make_terraform_env(cli_dir), label=label)
+    tf.init_offline()
+    return tf.plan_json()
 
 
 class Watchdog:
@@ -152,9 +160,8 @@ class Watchdog:
             args += ["--root", str(root)]
         if not HAS_PDEATHSIG:
             args.append("--send-sigint")
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(_HARNESS_PARENT), os.environ.get("PYTHONPATH", "")])}
         # Its own session: a signal to the test process's group (a terminal, a CI runner) leaves it alive.
-        self.proc = subprocess.Popen(args, stdin=subprocess.PIPE, env=env, start_new_session=True, text=True)
+        self.proc = subprocess.Popen(args, stdin=subprocess.PIPE, start_new_session=True, text=True)
 
     def release(self) -> None:
         try:

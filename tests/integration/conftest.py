@@ -119,11 +119,13 @@ def moto_server(request: pytest.FixtureRequest) -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def outliving_moto(request: pytest.FixtureRequest) -> Iterator[Any]:
-    """A moto server in a process of its own (the kill tests: it outlives the child they kill)."""
+    """A moto server in a process of its own: it outlives the child the kill tests kill, and the sweep
+    tests seed it and sweep it (test_sweep.py)."""
     from harness.emulator.moto_server import start_moto_process
 
-    if request.config.getoption("--backend") != "moto":
-        pytest.skip("kill tests run on a local moto server; this run uses another --backend")
+    backend = request.config.getoption("--backend")
+    if backend != "moto":
+        pytest.skip(f"these tests run on a local moto server of their own; this run uses --backend {backend}")
     emulator = start_moto_process()
     yield emulator
     emulator.stop()

@@ -21,7 +21,6 @@ from harness.constants import STACK_SERVICES  # noqa: F401 - a backend missing o
 from harness.errors import HarnessError
 from harness.lifecycle import StackLifecycle
 from harness.processes import processes_in_groups, terraform_children
-from harness.workspace import REPO
 
 T = TypeVar("T")
 
@@ -189,10 +188,8 @@ class LifecycleChild:
             hold_file = workdir / "apply_hold.tf"
             hold_file.write_text(APPLY_HOLD_TF % self.held_marker)
             args += ["--extra-file", f"zz_test_apply_hold.tf={hold_file}"]
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join([str(REPO / "tests"), str(REPO / "src"), env.get("PYTHONPATH", "")])
         self.proc = subprocess.Popen(
-            args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True
+            args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
         )
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []

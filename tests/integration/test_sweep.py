@@ -16,13 +16,12 @@ from __future__ import annotations
 import importlib.util
 import json
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
-from harness.emulator.moto_server import MotoProcess, start_moto_process
+from harness.emulator.moto_server import MotoProcess
 from harness.leaks import RUN_TAG_KEY, list_resources
 from harness.workspace import REPO
 
@@ -44,12 +43,9 @@ sweep = load_sweep()
 
 
 @pytest.fixture(scope="module")
-def emulator(request: pytest.FixtureRequest) -> Iterator[MotoProcess]:
-    if request.config.getoption("--backend") != "moto":
-        pytest.skip("the sweep tests seed a local moto server; this run uses another --backend")
-    server = start_moto_process()
-    yield server
-    server.stop()
+def emulator(outliving_moto: MotoProcess) -> MotoProcess:
+    """The server the tests seed and sweep (conftest.py: a moto server in a process of its own)."""
+    return outliving_moto
 
 
 @pytest.fixture

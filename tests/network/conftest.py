@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 import os
-import sys
-from pathlib import Path
 
 import pytest
+from netns import NetnsLab, unavailable_reason
+from sg_scenarios import SgScenario, scenario_from_deployment
 
-HERE = Path(__file__).resolve().parent
-SRC = HERE.parents[1] / "src"
-for path in (HERE, SRC):  # the helpers here import each other; src/ if not installed
-    if str(path) not in sys.path:
-        sys.path.insert(0 if path == HERE else len(sys.path), str(path))
-
-from netns import NetnsLab, unavailable_reason  # noqa: E402
-from sg_scenarios import SgScenario, scenario_from_deployment  # noqa: E402
-
-from glue_netcheck.plan_adapter import deployment_from_plan  # noqa: E402
+from glue_netcheck.plan_adapter import deployment_from_plan
 
 
 def pytest_configure(config: pytest.Config) -> None:

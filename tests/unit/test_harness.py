@@ -348,8 +348,6 @@ STOPS_ON_SIGINT = "trap 'echo Interrupt received; echo saved > {d}/state; echo I
 IGNORES_SIGINT = "trap 'echo INT > {d}/got-int' INT; while :; do wait; done"
 
 RUNNER = """
-import sys
-sys.path[:0] = [{tests!r}]
 from pathlib import Path
 from harness.journal import Journal
 from harness.terraform import Terraform, make_terraform_env
@@ -383,9 +381,7 @@ def test_terraform_of_a_killed_test_process_is_stopped_and_journaled(monkeypatch
     script.chmod(0o755)
     monkeypatch.setenv("TERRAFORM_BINARY", str(script))
     monkeypatch.delenv("TF_PLUGIN_MIRROR", raising=False)
-    runner = subprocess.Popen(
-        [sys.executable, "-c", RUNNER.format(tests=str(REPO / "tests"), d=str(tmp_path))], start_new_session=True
-    )
+    runner = subprocess.Popen([sys.executable, "-c", RUNNER.format(d=str(tmp_path))], start_new_session=True)
     try:
         assert _wait_for(lambda: (tmp_path / "provider").exists(), 30), "the stand-in never started"
         pids = {name: int((tmp_path / name).read_text()) for name in ("pid", "provider")}

@@ -21,7 +21,6 @@ import sys
 import threading
 import time
 import urllib.request
-from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
@@ -261,8 +260,6 @@ def _spawn(region: str, account_id: str | None, exit_with_parent: bool) -> subpr
         env[ACCOUNT_ENV] = account_id
     else:
         env.pop(ACCOUNT_ENV, None)
-    tests_dir = str(Path(__file__).resolve().parents[2])
-    env["PYTHONPATH"] = os.pathsep.join([tests_dir, env.get("PYTHONPATH", "")])
     args = [sys.executable, "-m", "harness.emulator.moto_server", "--region", region]
     if exit_with_parent:
         args.append("--exit-with-parent")
