@@ -51,7 +51,7 @@ from harness.leaks import (
     PrefixRefused,
     Resource,
     check_prefix,
-    delete_resource,
+    delete_resources,
     list_resources,
 )
 
@@ -211,13 +211,12 @@ def _age(r: Resource, now: datetime) -> str:
 
 def _delete_all(clients: Any, resources: list[Resource]) -> int:
     failed = 0
-    for r in resources:
-        try:
-            delete_resource(clients, r)
+    for r, error in delete_resources(clients, resources):
+        if error is None:
             print(f"deleted {r}")
-        except Exception as exc:  # noqa: BLE001 - report each, continue with the rest
+        else:
             failed += 1
-            print(f"FAILED to delete {r}: {type(exc).__name__}: {str(exc).splitlines()[0]}", file=sys.stderr)
+            print(f"FAILED to delete {r}: {type(error).__name__}: {str(error).splitlines()[0]}", file=sys.stderr)
     return failed
 
 

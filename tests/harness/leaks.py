@@ -433,6 +433,32 @@ def delete_resource(clients: Any, res: Resource) -> None:
     delete(client_for(service), res)
 
 
+def delete_resources(clients: Any, resources: list[Resource]) -> Iterator[tuple[Resource, Exception | None]]:
+    """Delete ``resources`` in order, each with its outcome (None: deleted), going on after a failure.
+
+    The rules of every listed security group are revoked before any group is deleted: one group's
+    rule may name another (the VPC endpoints' group admits the Glue group), and AWS refuses to delete
+    a group that a rule still names (DependencyViolation)."""
+    client_for = clients.client if hasattr(clients, "client") else clients
+    revoke_failed: dict[str, Exception] = {}
+    for res in resources:
+        if res.kind == "security group" and res.qualified:
+            try:
+                _revoke_rules(client_for("ec2"), res.id)
+            except Exception as exc:  # noqa: BLE001 - reported as that group's outcome
+                revoke_failed[res.id] = exc
+    for res in resources:
+        if res.kind == "security group" and res.id in revoke_failed:
+            yield res, revoke_failed[res.id]
+            continue
+        try:
+            delete_resource(clients, res)
+        except Exception as exc:  # noqa: BLE001 - each outcome is reported, the rest still deleted
+            yield res, exc
+        else:
+            yield res, None
+
+
 def _delete_role(iam: Any, res: Resource) -> None:
     name = res.id
     for policy in _pages(iam, "list_attached_role_policies", "AttachedPolicies", RoleName=name):
@@ -477,12 +503,16 @@ def _delete_route_table(ec2: Any, res: Resource) -> None:
     ec2.delete_route_table(RouteTableId=res.id)
 
 
-def _delete_security_group(ec2: Any, res: Resource) -> None:
-    group = ec2.describe_security_groups(GroupIds=[res.id])["SecurityGroups"][0]
+def _revoke_rules(ec2: Any, group_id: str) -> None:
+    group = ec2.describe_security_groups(GroupIds=[group_id])["SecurityGroups"][0]
     if group.get("IpPermissions"):
-        ec2.revoke_security_group_ingress(GroupId=res.id, IpPermissions=group["IpPermissions"])
+        ec2.revoke_security_group_ingress(GroupId=group_id, IpPermissions=group["IpPermissions"])
     if group.get("IpPermissionsEgress"):
-        ec2.revoke_security_group_egress(GroupId=res.id, IpPermissions=group["IpPermissionsEgress"])
+        ec2.revoke_security_group_egress(GroupId=group_id, IpPermissions=group["IpPermissionsEgress"])
+
+
+def _delete_security_group(ec2: Any, res: Resource) -> None:
+    _revoke_rules(ec2, res.id)
     ec2.delete_security_group(GroupId=res.id)
 
 

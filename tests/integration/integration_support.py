@@ -134,20 +134,21 @@ WITHOUT_BUCKET_LIFECYCLE: dict[str, Any] = {"enable_lifecycle_rules": False}
 # --- a lifecycle in a child process (interrupt and kill tests) ------------------------------------
 
 
-# Added to the child's root by ``LifecycleChild(hold_apply=True)``. Once the VPC exists, the apply
-# waits in this provisioner until terraform is stopped, so a signal sent after ``held()`` always lands
-# mid-apply, whatever the apply's length or the machine's load (a race with the apply did not: under
-# `-p randomly` a child once finished before its SIGINT). `exec`: the sleep is the provisioner's process,
-# which terraform kills when it stops, so nothing of the hold outlives it. Bounded below the apply's
-# timeout, so a test that never signals fails on its own wait, not on a hung apply.
-APPLY_HOLD_TF = """# Added by integration_support.LifecycleChild(hold_apply=True): the apply waits here to be stopped.
-resource "terraform_data" "test_apply_hold" {
+# Added to the child's root by ``LifecycleChild(hold=...)``: a resource whose provisioner waits, once
+# the VPC exists, until the test releases it or terraform is stopped. A signal sent after ``held()``
+# always lands mid-apply or mid-destroy, whatever the command's length or the machine's load; racing
+# the command did not (under `-p randomly` and under load, children finished before their signal).
+# During apply everything but the hold is created meanwhile; during destroy everything but the VPC is
+# deleted (the hold depends on it). Stopping terraform kills the provisioner's shell; the loop's
+# `sleep 0.2` ends by itself. Bounded (10 min) in case a test neither signals nor releases.
+HOLD_TF = """# Added by integration_support.LifecycleChild(hold=...): the {phase} waits here until released.
+resource "terraform_data" "test_{phase}_hold" {{
   triggers_replace = [module.vpc.vpc_id]
 
-  provisioner "local-exec" {
-    command = "touch '%s' && exec sleep 300"
-  }
-}
+  provisioner "local-exec" {{
+    {when}command = "[ -e '{release}' ] || touch '{held}'; i=0; while [ ! -e '{release}' ] && [ $i -lt 3000 ]; do sleep 0.2; i=$((i+1)); done"
+  }}
+}}
 """
 
 
@@ -168,11 +169,13 @@ class LifecycleChild:
         journal_dir: Path | None = None,
         stop_grace: float | None = None,
         extra_vars: dict[str, Any] | None = None,
-        hold_apply: bool = False,
+        hold: str | None = None,
     ):
-        """``hold_apply``: the apply waits (APPLY_HOLD_TF) once the VPC exists until terraform is stopped."""
+        """``hold``: "apply" or "destroy", the command that waits in HOLD_TF until ``release()``."""
         self.result_file = workdir / "result.json"
-        self.held_marker: Path | None = None
+        self.held_marker = workdir / f"{hold}-held"
+        self.release_marker = workdir / f"{hold}-release"
+        self.hold = hold
         args = [sys.executable, "-m", "harness.lifecycle_child", "--endpoint-url", endpoint_url, "--region", region]
         args += ["--workdir", str(workdir / "child"), "--run-id", run_id, "--result", str(self.result_file)]
         args += ["--infra-dir", str(infra_dir)]
@@ -183,11 +186,15 @@ class LifecycleChild:
         # The full stack by default: a test that signals during destroy needs the whole apply first.
         for name, value in (extra_vars or {}).items():
             args += ["--var", f"{name}={json.dumps(value)}"]
-        if hold_apply:
-            self.held_marker = workdir / "apply-held"
-            hold_file = workdir / "apply_hold.tf"
-            hold_file.write_text(APPLY_HOLD_TF % self.held_marker)
-            args += ["--extra-file", f"zz_test_apply_hold.tf={hold_file}"]
+        if hold is not None:
+            if hold not in ("apply", "destroy"):
+                raise ValueError(f"hold={hold!r}: 'apply' or 'destroy'")
+            hold_file = workdir / f"{hold}_hold.tf"
+            when = "when = destroy\n    " if hold == "destroy" else ""
+            hold_file.write_text(
+                HOLD_TF.format(phase=hold, when=when, held=self.held_marker, release=self.release_marker)
+            )
+            args += ["--extra-file", f"zz_test_{hold}_hold.tf={hold_file}"]
         self.proc = subprocess.Popen(
             args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
         )
@@ -196,6 +203,9 @@ class LifecycleChild:
         # Every terraform the child started: its pid is the process group of its providers too.
         self.groups: set[int] = set()
         threading.Thread(target=self._read, args=(self.proc.stdout,), daemon=True).start()
+        self._stderr: list[str] = []
+        self._stderr_reader = threading.Thread(target=self._stderr.extend, args=(self.proc.stderr,), daemon=True)
+        self._stderr_reader.start()
 
     def _read(self, stream: Any) -> None:
         for line in stream:
@@ -237,10 +247,13 @@ class LifecycleChild:
         pytest.fail(f"{what} did not happen within {timeout:.0f}s (child exit code {self.proc.poll()})", pytrace=False)
 
     def wait_until_held(self, timeout: float) -> None:
-        """Wait until the apply waits in APPLY_HOLD_TF (the VPC exists, the apply cannot finish)."""
-        assert self.held_marker is not None, "the child was started without hold_apply=True"
-        marker = self.held_marker
-        self.wait_until(marker.exists, timeout, "the apply reaching its hold (the VPC created)")
+        """Wait until the held command waits in HOLD_TF (the VPC exists; it cannot finish)."""
+        assert self.hold is not None, "the child was started without a hold"
+        self.wait_until(self.held_marker.exists, timeout, f"the {self.hold} reaching its hold")
+
+    def release(self) -> None:
+        """Let the held command go on (and any later run of it: the sweep's terraform destroy)."""
+        self.release_marker.touch()
 
     def wait_exit(self, timeout: float) -> int:
         deadline = time.monotonic() + timeout
@@ -249,8 +262,13 @@ class LifecycleChild:
             time.sleep(0.2)
         return self.proc.wait(timeout=max(0.1, deadline - time.monotonic()))
 
+    def stderr_so_far(self) -> str:
+        return "".join(self._stderr)
+
     def stderr(self) -> str:
-        return self.proc.stderr.read() if self.proc.stderr else ""
+        """All the child wrote to stderr (call once it exited)."""
+        self._stderr_reader.join(timeout=10)
+        return self.stderr_so_far()
 
     def result(self) -> dict[str, Any]:
         return json.loads(self.result_file.read_text())

@@ -41,9 +41,10 @@ class KilledRun:
 def start_child(
     emulator: MotoProcess, sources: Sources, run_token: str, tmp_path: Path, tag: str, phase: str
 ) -> KilledRun:
-    """A child deploying to ``emulator`` with its journal in the test's own directory. Signalled
-    during apply, its apply holds (``LifecycleChild(hold_apply=True)``), so the bucket's lifecycle
-    rules, which only lengthen the apply, are left out; signalled during destroy, it deploys all."""
+    """A child deploying to ``emulator`` with its journal in the test's own directory; the command
+    it is signalled in holds (``LifecycleChild(hold=phase)``). Signalled during apply, it leaves out
+    the bucket's lifecycle rules, which only lengthen the apply; signalled during destroy, it deploys
+    all."""
     run_id = f"{run_token}-{tag}{phase[0]}"
     runs = tmp_path / "runs"
     during_apply = phase == "apply"
@@ -55,7 +56,7 @@ def start_child(
         sources.infra,
         runs,
         extra_vars=WITHOUT_BUCKET_LIFECYCLE if during_apply else None,
-        hold_apply=during_apply,
+        hold=phase,
     )
     return KilledRun(child, run_id, name_prefix(run_id), runs)
 
@@ -67,24 +68,23 @@ def sweep(emulator: MotoProcess, runs: Path, *args: str) -> subprocess.Completed
     return subprocess.run(command, capture_output=True, text=True, timeout=900, cwd=REPO)
 
 
-def reach(child: LifecycleChild, phase: str, emulator: MotoProcess, prefix: str, run_id: str, half: bool) -> None:
-    """Wait until terraform runs ``phase`` in the child; with ``half``, until it created (apply: the
-    child's apply holds, see ``held_child``) or deleted (destroy) part of the stack. Polled once a
-    second: listing competes with terraform for moto."""
+def reach(child: LifecycleChild, phase: str, emulator: MotoProcess, prefix: str, run_id: str) -> None:
+    """Wait until the child's terraform holds in ``phase`` (see ``start_child``) with part of the
+    stack created (apply) or with all deleted but the VPC the hold keeps (destroy). Listing is polled
+    once a second: it competes with terraform for moto."""
     child.wait_for_line(f"phase {phase} start", 300)
     child.wait_until(lambda: bool(terraform_children(child.proc.pid)), 60, f"terraform {phase} running")
-    if not half:
-        return
+    child.wait_until_held(300)
     if phase == "apply":
-        child.wait_until_held(300)
-        assert list_resources(emulator, prefix, run_id), "the apply held before creating anything"
+        assert list_resources(emulator, prefix, run_id), "the apply held with nothing of the stack in the emulator"
         return
-    at_start = len(list_resources(emulator, prefix, run_id))
 
-    def deleting() -> bool:
-        return 0 < len(list_resources(emulator, prefix, run_id)) < at_start
+    def only_the_vpc_left() -> bool:
+        # The VPC's default security group carries the run's tags too and goes with the VPC.
+        kinds = {r.kind for r in list_resources(emulator, prefix, run_id)}
+        return "vpc" in kinds and kinds <= {"vpc", "security group"}
 
-    child.wait_until(deleting, 180, "destroy deleting something", interval=1)
+    child.wait_until(only_the_vpc_left, 180, "destroy deleting all but the held VPC", interval=1)
 
 
 def journal_of(runs: Path, run_id: str) -> dict[str, Any]:

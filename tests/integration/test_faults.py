@@ -77,7 +77,7 @@ def test_ctrl_c_during_apply_destroys_and_exits_non_zero(
         sources.infra,
         journal_dir=tmp_path / "runs",
         extra_vars=WITHOUT_BUCKET_LIFECYCLE,  # the hold, not the apply's length, makes the window
-        hold_apply=True,
+        hold="apply",
     )
     try:
         child.wait_for_line("phase apply start", 120)

@@ -56,13 +56,14 @@ def test_sigkill_leaves_no_process_and_a_journal_the_sweep_finishes(
     run = start_child(outliving_moto, sources, run_token, tmp_path, "k", phase)
     child, run_id, prefix, runs = run.child, run.run_id, run.prefix, run.runs
     try:
-        reach(child, phase, outliving_moto, prefix, run_id, half=True)
+        reach(child, phase, outliving_moto, prefix, run_id)
         assert journal_of(runs, run_id)["phase"] == phase
 
         child.proc.send_signal(signal.SIGKILL)
         killed = time.monotonic()
         child.proc.wait()
     finally:
+        child.release()  # the sweep's terraform destroy runs the destroy hold again
         child.kill_if_running()
 
     assert child.groups, "never saw the child's terraform"

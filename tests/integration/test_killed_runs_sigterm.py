@@ -33,13 +33,16 @@ def test_sigterm_is_handled_like_ctrl_c_and_leaves_nothing(
     run = start_child(outliving_moto, sources, run_token, tmp_path, "t", phase)
     child, run_id, prefix, runs = run.child, run.run_id, run.prefix, run.runs
     try:
-        # During apply, once something exists (a leak is possible); during destroy, as soon as it runs.
-        reach(child, phase, outliving_moto, prefix, run_id, half=phase == "apply")
+        reach(child, phase, outliving_moto, prefix, run_id)
         during = journal_of(runs, run_id)  # the journal reports the run while it runs
 
         child.proc.send_signal(signal.SIGTERM)
+        if phase == "destroy":  # the destroy goes on to its end (the apply stops): its hold must let it
+            child.wait_until(lambda: "SIGTERM" in child.stderr_so_far(), 60, "the child reporting SIGTERM")
+            child.release()
         code = child.wait_exit(600)
     finally:
+        child.release()
         child.kill_if_running()
     stderr = child.stderr()
     result = child.result()

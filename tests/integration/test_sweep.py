@@ -121,10 +121,21 @@ def make_old_run(emulator: Any, run: str) -> None:
         VpcId=vpc_id,
         TagSpecifications=[{"ResourceType": "security-group", "Tags": tags}],
     )["GroupId"]
-    ec2.authorize_security_group_ingress(
-        GroupId=group,
-        IpPermissions=[{"IpProtocol": "tcp", "FromPort": 0, "ToPort": 65535, "UserIdGroupPairs": [{"GroupId": group}]}],
-    )
+    # A second group, and rules that name each other's group (the stack's endpoint group admits the Glue
+    # group): whichever the sweep deletes first, the other still names it unless the rules go first.
+    endpoints = ec2.create_security_group(
+        GroupName=f"{name}-endpoints",
+        Description="t",
+        VpcId=vpc_id,
+        TagSpecifications=[{"ResourceType": "security-group", "Tags": tags}],
+    )["GroupId"]
+    for grantee, source in ((group, group), (group, endpoints), (endpoints, group)):
+        ec2.authorize_security_group_ingress(
+            GroupId=grantee,
+            IpPermissions=[
+                {"IpProtocol": "tcp", "FromPort": 0, "ToPort": 65535, "UserIdGroupPairs": [{"GroupId": source}]}
+            ],
+        )
     igw = ec2.create_internet_gateway(TagSpecifications=[{"ResourceType": "internet-gateway", "Tags": tags}])
     ec2.attach_internet_gateway(InternetGatewayId=igw["InternetGateway"]["InternetGatewayId"], VpcId=vpc_id)
     ec2.create_vpc_endpoint(
