@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import pytest
 
 from harness.errors import HarnessError
-from harness.examples import add_examples
+from harness.examples import build_unit_inventory
 from harness.pytest_plugin import add_infra_dir_option
 from harness.terraform import Terraform, TerraformEnv, file_lock, make_terraform_env, terraform_version
 from harness.workspace import (
@@ -27,7 +27,6 @@ from harness.workspace import (
     Inventory,
     PlanCache,
     Sources,
-    build_inventory_workspace,
     load_inventory,
     plan_cache_key,
     slice_plan,
@@ -40,6 +39,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("glue", "Glue module suite")
     add_infra_dir_option(parser)  # normally added already by harness.pytest_plugin (see there)
     group.addoption("--no-plan-cache", action="store_true", help="ignore cached plans (env TF_PLAN_CACHE=0)")
+    group.addoption(
+        "--inventory-only",
+        default=None,
+        metavar="NAMES",
+        help="plan only these module instances of the batched inventory (comma-separated: scenarios, "
+        "variant_<name>, corpus and example modules), for a run that selects their tests (-k); "
+        "a test of another instance fails naming this option",
+    )
     # The integration suite (tests/integration): where to deploy. See tests/harness/backends.py.
     group.addoption(
         "--backend",
@@ -128,13 +135,13 @@ def inventory() -> Inventory:
 
 @pytest.fixture(scope="session")
 def inventory_workspace(
-    sources: Sources, inventory: Inventory, tmp_path_factory: pytest.TempPathFactory
+    sources: Sources, inventory: Inventory, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
 ) -> tuple[Path, dict[str, str]]:
     """The batched root, and the variants left out of it because their patch no longer matches."""
     # infra/examples/* are module instances of the same root (harness.examples): a broken example fails here.
-    return one_line(
-        lambda: add_examples(*build_inventory_workspace(sources, inventory, tmp_path_factory.mktemp("inventory")))
-    )
+    only = request.config.getoption("--inventory-only")
+    names = frozenset(n.strip() for n in only.split(",") if n.strip()) if only else None
+    return one_line(lambda: build_unit_inventory(sources, inventory, tmp_path_factory.mktemp("inventory"), names))
 
 
 @pytest.fixture(scope="session")
@@ -153,7 +160,8 @@ def inventory_plan(
 def scenario_plan(
     inventory_plan: dict[str, Any], inventory_workspace: tuple[Path, dict[str, str]]
 ) -> Callable[[str], dict[str, Any]]:
-    """The slice of the batched plan for one module instance; a broken variant fails only its own tests."""
+    """The slice of the batched plan for one module instance (scenario, variant, corpus case, example);
+    a broken variant, or an instance --inventory-only left out, fails only its own tests."""
     _, broken = inventory_workspace
 
     def plan_of(name: str) -> dict[str, Any]:
@@ -166,7 +174,7 @@ def scenario_plan(
 
 @pytest.fixture(scope="session")
 def corpus_plan(
-    inventory_plan: dict[str, Any],
+    scenario_plan: Callable[[str], dict[str, Any]],
     tfenv: TerraformEnv,
     plan_cache: PlanCache,
     tf_version: str,
@@ -182,7 +190,7 @@ def corpus_plan(
     def plan_of(name: str) -> dict[str, Any]:
         case = cases[name]
         if not case.standalone:
-            return slice_plan(inventory_plan, case.module)
+            return scenario_plan(case.module)
         workspace = one_line(lambda: build_corpus_case_workspace(case, tmp_path_factory.mktemp(case.module)))
         return cached_plan(
             workspace, tfenv, plan_cache, tf_version, case.module, lambda tf: tf.plan_json(allow_error=True)

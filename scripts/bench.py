@@ -175,12 +175,12 @@ def plan_reading(cache_dir: str) -> None:
 def corpus_plans(cache_dir: Path) -> tuple[dict[str, dict] | None, str]:
     """Every corpus case's plan from the plan cache: (plans by case, or None and the key not found)."""
     from harness.corpus import load_corpus
+    from harness.examples import build_unit_inventory
     from harness.terraform import find_terraform, terraform_version
     from harness.workspace import (
         PlanCache,
         Sources,
         build_corpus_case_workspace,
-        build_inventory_workspace,
         load_inventory,
         plan_cache_key,
         slice_plan,
@@ -192,7 +192,7 @@ def corpus_plans(cache_dir: Path) -> tuple[dict[str, dict] | None, str]:
     cases = load_corpus()
     plans: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        workspace, _ = build_inventory_workspace(Sources.locate(None), load_inventory(), Path(tmp) / "inventory")
+        workspace, _ = build_unit_inventory(Sources.locate(None), load_inventory(), Path(tmp) / "inventory")
         key = plan_cache_key("inventory", workspace, version, mirror)
         inventory = cache.get(key)
         if inventory is None:

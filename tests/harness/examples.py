@@ -35,3 +35,32 @@ def add_examples(workspace: Path, broken: dict[str, str]) -> tuple[Path, dict[st
         config.setdefault("module", {})[example_module(name)] = {"source": f"./stack/{EXAMPLES}/{name}"}
     root.write_text(json.dumps(config, indent=2, sort_keys=True))
     return workspace, broken
+
+
+def build_unit_inventory(
+    sources: Any, inventory: Any, dest: Path, only: frozenset[str] | None = None
+) -> tuple[Path, dict[str, str]]:
+    """The batched root the unit suite plans (scenarios, variants, corpus cases and infra/examples)
+    and what was left out of it: the variants whose patch no longer matches and, with ``only``
+    (``--inventory-only``), every module instance not named there. The bench builds it here too,
+    so its cache key is the suite's."""
+    from harness.errors import HarnessError
+    from harness.workspace import build_inventory_workspace
+
+    workspace, broken = add_examples(*build_inventory_workspace(sources, inventory, dest))
+    if only is None:
+        return workspace, broken
+    root = workspace / "main.tf.json"
+    config: dict[str, Any] = json.loads(root.read_text())
+    modules = config.get("module", {})
+    unknown = sorted(only - set(modules) - set(broken))
+    if unknown:
+        raise HarnessError(
+            f"--inventory-only: no module instance {', '.join(unknown)} in the inventory "
+            f"(it has {', '.join(sorted(modules))})"
+        )
+    for name in set(modules) - only:
+        del modules[name]
+        broken[name] = f"{name} is not planned in this run (--inventory-only {','.join(sorted(only))})"
+    root.write_text(json.dumps(config, indent=2, sort_keys=True))
+    return workspace, broken

@@ -8,7 +8,7 @@ from glue_netcheck import run_rules
 from glue_netcheck.plan_adapter import deployment_from_plan
 from harness.examples import example_module, example_names
 from harness.plan_query import resources
-from harness.workspace import REPO, slice_plan
+from harness.workspace import REPO
 
 pytestmark = pytest.mark.unit
 
@@ -27,16 +27,16 @@ def test_every_module_has_an_example():
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
-def test_example_is_planned_in_the_batched_plan(name, inventory_plan):
-    plan = slice_plan(inventory_plan, example_module(name))
+def test_example_is_planned_in_the_batched_plan(name, scenario_plan):
+    plan = scenario_plan(example_module(name))
     assert plan["resource_changes"], f"infra/examples/{name}: nothing planned"
     assert plan.get("errored") is not True
     assert resources(plan, "aws_vpc"), f"infra/examples/{name}: no VPC"
 
 
 @pytest.mark.parametrize("name", WITH_JOBS)
-def test_example_with_jobs_passes_every_rule(name, inventory_plan):
-    plan = slice_plan(inventory_plan, example_module(name))
+def test_example_with_jobs_passes_every_rule(name, scenario_plan):
+    plan = scenario_plan(example_module(name))
     assert resources(plan, "aws_glue_job"), f"infra/examples/{name} uses the glue module but plans no job"
     report = run_rules(deployment_from_plan(plan))
     assert not report.failures, "\n".join(str(f) for f in report.failures)

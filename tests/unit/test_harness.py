@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -15,8 +16,9 @@ import pytest
 from harness.backends import BackendRefused, aws_backend, resolve_profile
 from harness.emulator import aws_provider_override_hcl
 from harness.errors import HarnessError, TerraformTimeout
+from harness.examples import build_unit_inventory
 from harness.terraform import Terraform, make_terraform_env, terraform_version
-from harness.workspace import REPO, Sources, Variant, apply_patches, copy_stack, tree_hash
+from harness.workspace import REPO, Sources, Variant, apply_patches, copy_stack, load_inventory, tree_hash
 
 pytestmark = pytest.mark.unit
 
@@ -121,6 +123,18 @@ def test_infra_dir_that_is_not_a_stack_is_one_clear_line(tmp_path):
         Sources.locate(str(tmp_path))
 
 
+def test_inventory_only_plans_the_named_instances_and_says_why_the_others_are_missing(tmp_path):
+    sources, inventory = Sources.locate(None), load_inventory()
+    workspace, left_out = build_unit_inventory(sources, inventory, tmp_path / "a", frozenset({"default"}))
+
+    planned = json.loads((workspace / "main.tf.json").read_text())["module"]
+    assert list(planned) == ["default"]
+    assert "variant_no_egress" in left_out and "example_glue_in_vpc" in left_out, sorted(left_out)
+    assert left_out["variant_no_egress"] == "variant_no_egress is not planned in this run (--inventory-only default)"
+    with pytest.raises(HarnessError, match=r"^--inventory-only: no module instance nope in the inventory \(it has "):
+        build_unit_inventory(sources, inventory, tmp_path / "b", frozenset({"default", "nope"}))
+
+
 def test_suite_runs_against_another_module_checkout(tmp_path):
     # The release gate's use: the same suite on other module code (--infra-dir).
     # A checkout whose VPC turns DNS support off must turn the suite red. The same
@@ -148,6 +162,8 @@ def test_suite_runs_against_another_module_checkout(tmp_path):
             "-p",
             "no:randomly",
             f"--infra-dir={other / 'infra'}",
+            # What the selected tests judge, not the whole inventory: a cold plan of 3 instances, not 56.
+            "--inventory-only=default,variant_no_egress,variant_no_self_rule",
             "tests/unit/test_rule_catalogue_on_scenarios.py",
             "-k",
             "(good_scenario_passes_every_rule and default and not named_bucket) or no_egress or no_self_rule",
