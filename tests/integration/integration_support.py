@@ -135,7 +135,7 @@ WITHOUT_BUCKET_LIFECYCLE: dict[str, Any] = {"enable_lifecycle_rules": False}
 
 
 # Added to the child's root by ``LifecycleChild(hold=...)``: a resource whose provisioner waits, once
-# the VPC exists, until the test releases it or terraform is stopped. A signal sent after ``held()``
+# the VPC exists, until the test releases it or terraform is stopped. A signal sent once it holds
 # always lands mid-apply or mid-destroy, whatever the command's length or the machine's load; racing
 # the command did not (under `-p randomly` and under load, children finished before their signal).
 # During apply everything but the hold is created meanwhile; during destroy everything but the VPC is
@@ -253,7 +253,8 @@ class LifecycleChild:
 
     def release(self) -> None:
         """Let the held command go on (and any later run of it: the sweep's terraform destroy)."""
-        self.release_marker.touch()
+        if self.hold is not None:
+            self.release_marker.touch()
 
     def wait_exit(self, timeout: float) -> int:
         deadline = time.monotonic() + timeout
