@@ -115,20 +115,17 @@ def make_old_run(emulator: Any, run: str) -> None:
         "RouteTable"
     ]["RouteTableId"]
     ec2.associate_route_table(RouteTableId=table, SubnetId=subnet)
-    group = ec2.create_security_group(
-        GroupName=f"{name}-glue",
-        Description="t",
-        VpcId=vpc_id,
-        TagSpecifications=[{"ResourceType": "security-group", "Tags": tags}],
-    )["GroupId"]
-    # A second group, and rules that name each other's group (the stack's endpoint group admits the Glue
-    # group): whichever the sweep deletes first, the other still names it unless the rules go first.
-    endpoints = ec2.create_security_group(
-        GroupName=f"{name}-endpoints",
-        Description="t",
-        VpcId=vpc_id,
-        TagSpecifications=[{"ResourceType": "security-group", "Tags": tags}],
-    )["GroupId"]
+    # Two groups whose rules name each other (the stack's endpoint group admits the Glue group):
+    # whichever the sweep deletes first, the other still names it unless the rules go first.
+    group, endpoints = (
+        ec2.create_security_group(
+            GroupName=f"{name}-{role}",
+            Description="t",
+            VpcId=vpc_id,
+            TagSpecifications=[{"ResourceType": "security-group", "Tags": tags}],
+        )["GroupId"]
+        for role in ("glue", "endpoints")
+    )
     for grantee, source in ((group, group), (group, endpoints), (endpoints, group)):
         ec2.authorize_security_group_ingress(
             GroupId=grantee,
