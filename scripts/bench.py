@@ -26,66 +26,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
+from harness.processes import TreeMemory
+
 REPO = Path(__file__).resolve().parents[1]
-
-
-class TreeMemory:
-    """Peak memory of a process and all its descendants, sampled every ``interval`` seconds: the sum
-    of each process's PSS (proportional set size: a page shared by n processes counts 1/n), so the
-    shared pages of the provider binaries are counted once, not once per process as RSS would."""
-
-    def __init__(self, pid: int, interval: float = 0.2):
-        self.pid = pid
-        self.interval = interval
-        self.peak_kb = 0
-        self.peak_processes = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-        self._thread.start()
-
-    @staticmethod
-    def _children() -> dict[int, list[int]]:
-        children: dict[int, list[int]] = {}
-        for entry in os.scandir("/proc"):
-            if not entry.name.isdigit():
-                continue
-            try:
-                stat = Path(entry.path, "stat").read_text()
-            except OSError:
-                continue
-            ppid = int(stat.rsplit(")", 1)[1].split()[1])  # the command may contain spaces and ")"
-            children.setdefault(ppid, []).append(int(entry.name))
-        return children
-
-    @staticmethod
-    def _pss_kb(pid: int) -> int:
-        try:
-            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
-        except OSError:  # gone meanwhile, or not ours to read
-            pass
-        return 0
-
-    def _sample(self) -> None:
-        while not self._stop.wait(self.interval):
-            children = self._children()
-            tree, todo = [], [self.pid]
-            while todo:
-                pid = todo.pop()
-                tree.append(pid)
-                todo += children.get(pid, [])
-            total = sum(self._pss_kb(pid) for pid in tree)
-            if total > self.peak_kb:
-                self.peak_kb, self.peak_processes = total, len(tree)
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 # Terraform commands that start no provider (fmt, version) or only install one (init).

@@ -47,6 +47,58 @@ def processes_in_groups(groups: set[int]) -> list[tuple[int, str]]:
     return left
 
 
+def descendants(root: int) -> list[int]:
+    """``root`` and every process below it (children, grandchildren, ...), as they are now."""
+    children: dict[int, list[int]] = {}
+    for pid in _all_pids():
+        stat = _proc_stat(pid)
+        if stat:
+            children.setdefault(stat[1], []).append(pid)
+    tree, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        tree.append(pid)
+        todo += children.get(pid, [])
+    return tree
+
+
+def pss_kb(pid: int) -> int:
+    """A process's proportional set size (a page shared by n processes counts 1/n); 0 once gone."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:  # gone meanwhile, or not ours to read
+        pass
+    return 0
+
+
+class TreeMemory:
+    """Peak memory of a process and all its descendants (scripts/bench.py), sampled every
+    ``interval`` seconds: the sum of their PSS, so the shared pages of the provider binaries count
+    once, not once per process as summed RSS would."""
+
+    def __init__(self, pid: int, interval: float = 0.2):
+        self.pid = pid
+        self.interval = interval
+        self.peak_kb = 0
+        self.peak_processes = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, name="tree-memory", daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(self.interval):
+            tree = descendants(self.pid)
+            total = sum(pss_kb(pid) for pid in tree)
+            if total > self.peak_kb:
+                self.peak_kb, self.peak_processes = total, len(tree)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def _is_zombie(pid: int) -> bool:
     try:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"

@@ -1,25 +1,16 @@
-"""scripts/bench.py's tree memory: summed PSS of a process and every descendant, not just the first."""
+"""The bench's tree memory (harness.processes.TreeMemory): summed PSS of a process and every
+descendant, not just the first."""
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 
 import pytest
 
-from harness.workspace import REPO
+from harness.processes import TreeMemory
 
 pytestmark = pytest.mark.unit
-
-
-def load_bench():
-    spec = importlib.util.spec_from_file_location("bench", REPO / "scripts" / "bench.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
 
 # A grandchild (a shell's child) that touches 160 MiB of its own pages, so they count in its PSS.
 GRANDCHILD = "import time; b = bytearray(160 * 2**20); b[::4096] = b'x' * len(b[::4096]); time.sleep(1.5)"
@@ -27,9 +18,8 @@ GRANDCHILD = "import time; b = bytearray(160 * 2**20); b[::4096] = b'x' * len(b[
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/<pid>/smaps_rollup")
 def test_tree_memory_counts_the_grandchildren():
-    bench = load_bench()
     proc = subprocess.Popen(["/bin/sh", "-c", f'"{sys.executable}" -c "{GRANDCHILD}"; true'])
-    memory = bench.TreeMemory(proc.pid, interval=0.1)
+    memory = TreeMemory(proc.pid, interval=0.1)
     proc.wait(timeout=60)
     memory.stop()
 
