@@ -392,6 +392,11 @@ def _ec2(ctx: Context) -> Iterator[Resource]:
 LISTERS = {"glue": _glue, "logs": _logs, "kms": _kms, "iam": _iam, "s3": _s3, "ec2": _ec2}
 
 
+def _client_for(clients: Any) -> Callable[[str], Any]:
+    """A service -> client function, from a backend (``.client``) or such a function itself."""
+    return clients.client if hasattr(clients, "client") else clients
+
+
 def list_resources(
     clients: Any, prefix: str = NAME_PREFIX, run_tag: str | None = None, services: Iterable[str] | None = None
 ) -> list[Resource]:
@@ -401,8 +406,7 @@ def list_resources(
     what bears that run's name without its tag, marked ``qualified=False``. ``services`` limits the
     listing to those services (a backend that does not serve one can hold nothing there).
     """
-    client_for = clients.client if hasattr(clients, "client") else clients
-    ctx = Context(client_for, Selector(prefix, run_tag))
+    ctx = Context(_client_for(clients), Selector(prefix, run_tag))
     wanted = set(LISTERS) if services is None else set(services)
     unknown = wanted - set(LISTERS)
     if unknown:
@@ -424,7 +428,7 @@ def find_leftovers(clients: Any, prefix: str, run_tag: str, services: Iterable[s
 
 def delete_resource(clients: Any, res: Resource) -> None:
     """Delete one resource, with what it needs first (detach, empty, revoke). Raises on failure."""
-    client_for = clients.client if hasattr(clients, "client") else clients
+    client_for = _client_for(clients)
     if not res.qualified:
         raise ValueError(f"{res} does not qualify as the suite's ({res.why}): not deleted")
     if res.kind not in DELETERS:
@@ -439,7 +443,7 @@ def delete_resources(clients: Any, resources: list[Resource]) -> Iterator[tuple[
     The rules of every listed security group are revoked before any group is deleted: one group's
     rule may name another (the VPC endpoints' group admits the Glue group), and AWS refuses to delete
     a group that a rule still names (DependencyViolation)."""
-    client_for = clients.client if hasattr(clients, "client") else clients
+    client_for = _client_for(clients)
     revoke_failed: dict[str, Exception] = {}
     for res in resources:
         if res.kind == "security group" and res.qualified:
