@@ -11,16 +11,20 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
 
-from harness.backends import Backend
+from harness.backends import Backend, name_prefix
 from harness.constants import STACK_SERVICES  # noqa: F401 - a backend missing one skips every deploying test
+from harness.emulator import MotoEmulator
 from harness.errors import HarnessError
+from harness.leaks import list_resources
 from harness.lifecycle import StackLifecycle
 from harness.processes import processes_in_groups, terraform_children
+from harness.workspace import Sources
 
 T = TypeVar("T")
 
@@ -293,3 +297,55 @@ def no_process_left_within(groups: set[int], seconds: float) -> list[tuple[int, 
         time.sleep(0.5)
         left = processes_in_groups(groups)
     return left
+
+
+@dataclass
+class SignalledRun:
+    """One child to be signalled in ``phase``: its run id, name prefix and journal directory."""
+
+    child: LifecycleChild
+    run_id: str
+    prefix: str
+    runs: Path
+
+
+def start_child(
+    emulator: MotoEmulator, sources: Sources, run_token: str, tmp_path: Path, tag: str, phase: str
+) -> SignalledRun:
+    """A child of the interrupt and kill tests, deploying to ``emulator`` with its journal in the
+    test's own directory; the command it is signalled in holds (``LifecycleChild(hold=phase)``).
+    Signalled during apply, it leaves out the bucket's lifecycle rules, which only lengthen the
+    apply; signalled during destroy, it deploys all."""
+    run_id = f"{run_token}-{tag}{phase[0]}"
+    runs = tmp_path / "runs"
+    during_apply = phase == "apply"
+    child = LifecycleChild(
+        emulator.endpoint_url,
+        emulator.region,
+        tmp_path,
+        run_id,
+        sources.infra,
+        runs,
+        extra_vars=WITHOUT_BUCKET_LIFECYCLE if during_apply else None,
+        hold=phase,
+    )
+    return SignalledRun(child, run_id, name_prefix(run_id), runs)
+
+
+def reach(child: LifecycleChild, phase: str, emulator: MotoEmulator, prefix: str, run_id: str) -> None:
+    """Wait until the child's terraform holds in ``phase`` (see ``start_child``) with part of the
+    stack created (apply) or with all deleted but the VPC the hold keeps (destroy). Listing is polled
+    once a second: it competes with terraform for moto."""
+    child.wait_for_line(f"phase {phase} start", 300)
+    child.wait_until(lambda: bool(terraform_children(child.proc.pid)), 60, f"terraform {phase} running")
+    child.wait_until_held(300)
+    if phase == "apply":
+        assert list_resources(emulator, prefix, run_id), "the apply held with nothing of the stack in the emulator"
+        return
+
+    def only_the_vpc_left() -> bool:
+        # The VPC's default security group carries the run's tags too and goes with the VPC.
+        kinds = {r.kind for r in list_resources(emulator, prefix, run_id)}
+        return "vpc" in kinds and kinds <= {"vpc", "security group"}
+
+    child.wait_until(only_the_vpc_left, 180, "destroy deleting all but the held VPC", interval=1)

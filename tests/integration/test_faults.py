@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from integration_support import STACK_SERVICES, WITHOUT_BUCKET_LIFECYCLE, LifecycleChild, require
+from integration_support import STACK_SERVICES, WITHOUT_BUCKET_LIFECYCLE, reach, require, start_child
 
-from harness.backends import Backend, BackendUnavailable, moto_backend, name_prefix, new_run_id
+from harness.backends import Backend, BackendUnavailable, moto_backend, new_run_id
 from harness.errors import TerraformCommandError, TerraformTimeout
 from harness.leaks import find_leftovers, list_resources
 from harness.lifecycle import Timeouts, deployed_stack
@@ -67,22 +67,10 @@ def test_ctrl_c_during_apply_destroys_and_exits_non_zero(
     backend: Backend, moto_server: Any, sources: Sources, run_token: str, tmp_path: Path
 ):
     """SIGINT a child whose apply holds once the VPC exists; moto (ours) outlives the child."""
-    run_id = f"{run_token}-intr"
-    prefix = name_prefix(run_id)
-    child = LifecycleChild(
-        moto_server.endpoint_url,
-        moto_server.region,
-        tmp_path,
-        run_id,
-        sources.infra,
-        journal_dir=tmp_path / "runs",
-        extra_vars=WITHOUT_BUCKET_LIFECYCLE,  # the hold, not the apply's length, makes the window
-        hold="apply",
-    )
+    run = start_child(moto_server, sources, run_token, tmp_path, "int", "apply")
+    child, run_id, prefix = run.child, run.run_id, run.prefix
     try:
-        child.wait_for_line("phase apply start", 120)
-        child.wait_until_held(300)
-        assert list_resources(backend, prefix, run_id), "the apply held before creating anything"
+        reach(child, "apply", moto_server, prefix, run_id)
 
         child.proc.send_signal(signal.SIGINT)
         child.wait_exit(300)

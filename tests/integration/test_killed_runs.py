@@ -30,13 +30,11 @@ import time
 from pathlib import Path
 
 import pytest
-from integration_support import no_process_left_within
+from integration_support import no_process_left_within, reach, start_child
 from killed_runs import (
     BOUND_S,
     NEXT,
     journal_of,
-    reach,
-    start_child,
     sweep,
     watchdog_report,
 )
