@@ -361,6 +361,25 @@ def test_unpatched_localstack_drops_the_self_rule_description(started: LocalStac
         assert RULE_DESCRIPTIONS.probe(backend.client) is True
 
 
+def test_localstack_starts_and_serves_on_a_machine_that_never_ran_it(
+    started: LocalStackProcess, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Issue 21: no certificate, no LocalStack state, an empty HOME and temp dir: it starts, serves http
+    and https, makes its certificate in its own directory and writes nothing into HOME."""
+    home, tmp = tmp_path / "home", tmp_path / "tmp"
+    home.mkdir()
+    tmp.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("TMPDIR", str(tmp))
+    workdir = tmp_path / "fresh"
+    with start_localstack(ensure_runtime(), workdir) as fresh:
+        assert f"glue-netcheck certificate {workdir}/certificate/server.test.pem: generated" in fresh.log_text()
+        assert health(fresh.endpoint_url)["services"]["ec2"] in ("available", "running")
+        assert health(f"https://127.0.0.1:{fresh.port}")["services"]["sts"] in ("available", "running")
+    assert list(home.iterdir()) == [], "LocalStack wrote into HOME"
+    assert list(tmp.iterdir()) == [], "LocalStack wrote into the temp dir"
+
+
 @pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")
 def test_https_endpoint_on_loopback_serves_health_clients_and_terraform(
     started: LocalStackProcess, sources: Any, tfenv: Any, tmp_path: Path

@@ -19,6 +19,11 @@ it) and each reported on stdout as ``glue-netcheck patch <name>: applied|native|
     module's self-referencing ingress rule then shows ``+ description`` on every plan after apply
     and the re-plan never settles. ``GLUE_NETCHECK_NO_LOCALSTACK_PATCHES=1`` leaves it out (the
     test that proves the gap starts a LocalStack that way).
+
+The gateway's TLS certificate is generated here too (``ensure_certificate``), before LocalStack
+starts: LocalStack 2026.3.0 would make it with pyOpenSSL's ``X509.add_extensions``, which
+pyOpenSSL 25 removed, so on a machine with no certificate yet the gateway failed to start
+(issue 21). ``cryptography``'s builder is the API pyOpenSSL itself points to.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from collections.abc import Callable
 from typing import Any
 
 NO_PATCHES_ENV = "GLUE_NETCHECK_NO_LOCALSTACK_PATCHES"
+CERT_ENV = "CUSTOM_SSL_CERT_PATH"  # LocalStack's own setting: a PEM file with the key, then the certificate
 # The pid of the test process: when it dies (even by SIGKILL), LocalStack shuts itself down.
 PARENT_ENV = "GLUE_NETCHECK_PARENT_PID"
 _MARKER = "_glue_netcheck_patch"
@@ -118,6 +124,60 @@ GAP_PATCHES: dict[str, Callable[[], str]] = {
 }
 
 
+# --- the gateway certificate -------------------------------------------------------------------
+
+
+def ensure_certificate(path: str) -> str:
+    """A self-signed certificate for the gateway at ``path`` (key, then certificate, as LocalStack reads it).
+
+    Made once per LocalStack working directory; LocalStack only reads it (``utils/crypto.py``
+    ``generate_ssl_cert`` uses an existing non-empty file as it is).
+    """
+    import datetime
+    import ipaddress
+    from pathlib import Path
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    target = Path(path)
+    if target.is_file() and target.stat().st_size > 0:
+        return "present"
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=30))
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [
+                    x509.DNSName("localhost"),
+                    x509.DNSName("localhost.localstack.cloud"),
+                    x509.IPAddress(ipaddress.ip_address("127.0.0.1")),
+                ]
+            ),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    key_pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()
+    )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(key_pem + cert.public_bytes(serialization.Encoding.PEM))
+    return "generated"
+
+
 # --- parent watchdog ----------------------------------------------------------------------------
 
 
@@ -155,6 +215,10 @@ def watch_parent(pid: int, interval: float = 1.0, grace: float = 30.0) -> None:
 def main() -> None:
     if os.environ.get(PARENT_ENV):
         watch_parent(int(os.environ[PARENT_ENV]))
+    if os.environ.get(CERT_ENV):
+        print(
+            f"glue-netcheck certificate {os.environ[CERT_ENV]}: {ensure_certificate(os.environ[CERT_ENV])}", flush=True
+        )
     _report("loopback_bind", patch_loopback_bind())
     for name, install in GAP_PATCHES.items():
         _report(name, "off" if os.environ.get(NO_PATCHES_ENV) == "1" else install())

@@ -226,15 +226,22 @@ class LocalStackProcess:
 
 
 def runtime_environment(port: int, workdir: Path, patched: bool, parent_pid: int | None = None) -> dict[str, str]:
-    """The LocalStack process's whole environment: nothing from the user's shell but PATH, HOME and locale."""
-    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "LC_ALL", "TZ")}
+    """The LocalStack process's whole environment: nothing from the user's shell but PATH and locale.
+
+    Everything LocalStack writes stays in ``workdir``: its HOME (``~/.localstack``, caches), its
+    filesystem root, its temp files and its TLS certificate, so a run never depends on what an
+    earlier run left in the user's home.
+    """
+    env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "TZ")}
     env.update(
+        HOME=str(workdir / "home"),
+        CUSTOM_SSL_CERT_PATH=str(workdir / "certificate" / "server.test.pem"),
         GATEWAY_LISTEN=f"127.0.0.1:{port}",
         LOCALSTACK_HOST=f"127.0.0.1:{port}",
         # LocalStack's DNS server would bind port 53 on every interface; the suite needs none.
         DNS_ADDRESS="0",
         # No analytics and no certificate download: the machine may be offline (the start then waits
-        # for the download to time out); LocalStack generates a self-signed certificate instead.
+        # for the download to time out); the launcher writes a self-signed certificate instead.
         DISABLE_EVENTS="1",
         SKIP_SSL_CERT_DOWNLOAD="1",
         LOCALSTACK_VOLUME_DIR=str(workdir / "volume"),
@@ -258,7 +265,8 @@ def start_localstack(
     It stops itself when ``parent_pid`` (default: this process) dies.
     """
     workdir.mkdir(parents=True, exist_ok=True)
-    (workdir / "tmp").mkdir(exist_ok=True)
+    for sub in ("tmp", "home"):
+        (workdir / sub).mkdir(exist_ok=True)
     port = port or free_port()
     log_path = workdir / "localstack.log"
     started = time.monotonic()
