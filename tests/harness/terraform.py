@@ -104,7 +104,9 @@ def make_terraform_env(workdir: Path) -> TerraformEnv:
     binary = find_terraform()
     mirror = os.environ.get("TF_PLUGIN_MIRROR") or None
     # Inside the checkout, not the home directory: a fresh clone starts with nothing from an earlier run.
-    cache = Path(os.environ.get("TF_PLUGIN_CACHE_DIR") or Path(__file__).resolve().parents[2] / ".cache" / "plugin-cache")
+    cache = Path(
+        os.environ.get("TF_PLUGIN_CACHE_DIR") or Path(__file__).resolve().parents[2] / ".cache" / "plugin-cache"
+    )
     cache.mkdir(parents=True, exist_ok=True)
     lines = [f'plugin_cache_dir = "{cache}"', "plugin_cache_may_break_dependency_lock_file = true"]
     if mirror:
