@@ -80,6 +80,7 @@ class Case:
     passes: tuple[str, ...]
     standalone: bool = False
     plan_error: bool = False
+    round: int = 1
 
     @property
     def module(self) -> str:
@@ -141,8 +142,19 @@ def _case(path: Path, name: str, raw: Any) -> Case:
     # info never fails, so a rule may give info on one job and pass on the case.
     if clash := sorted({e.rule for e in expect if e.outcome != "info"} & set(passes)):
         raise HarnessError(f"{where}: rules both expected to fire and to pass: {clash}")
+    round_ = raw.get("round", 1)
+    if not isinstance(round_, int) or round_ < 1:
+        raise HarnessError(f"{where}: `round` must be a positive integer, got {round_!r}")
     return Case(
-        name, raw["description"].strip(), raw["style"].strip(), tuple(cites), expect, passes, standalone, plan_error
+        name,
+        raw["description"].strip(),
+        raw["style"].strip(),
+        tuple(cites),
+        expect,
+        passes,
+        standalone,
+        plan_error,
+        round_,
     )
 
 
@@ -197,7 +209,7 @@ def _squash(text: str) -> str:
     return re.sub(r"[\s_-]+", "", text.lower())
 
 
-def findings_for(plan: dict[str, Any], source: str) -> list[Any]:
+def findings_for(plan: dict[str, Any], source: str, sources: Any = None) -> list[Any]:
     """The catalogue's findings on a plan, through the real path (plan adapter, then every rule).
 
     The one place the corpus calls the checker: when the catalogue's entry points change,
@@ -206,7 +218,7 @@ def findings_for(plan: dict[str, Any], source: str) -> list[Any]:
     from glue_netcheck import run_rules
     from glue_netcheck.plan_adapter import deployment_from_plan
 
-    return list(run_rules(deployment_from_plan(plan, source=source)).findings)
+    return list(run_rules(deployment_from_plan(plan, source=source, sources=sources)).findings)
 
 
 # --- matching ---------------------------------------------------------------------
@@ -347,6 +359,12 @@ class Score:
     def recall(self) -> float | None:
         expected = self.true_positives + self.false_negatives
         return self.true_positives / expected if expected else None
+
+    def by_round(self) -> dict[int, Score]:
+        rounds: dict[int, list[CaseResult]] = {}
+        for r in self.results:
+            rounds.setdefault(r.case.round, []).append(r)
+        return {n: Score(results) for n, results in sorted(rounds.items())}
 
     def summary(self) -> str:
         def pct(value: float | None) -> str:
