@@ -173,6 +173,27 @@ def scenario_plan(
 
 
 @pytest.fixture(scope="session")
+def plan_sources(inventory_workspace: tuple[Path, dict[str, str]], inventory_plan: dict[str, Any]) -> Any:
+    """The batched root's Terraform sources (glue_netcheck.sources), for the values its plan lost;
+    one ``Sources`` serves every slice of the plan, as the CLI's ``--root`` does for a user's root."""
+    from glue_netcheck.sources import Sources
+
+    workspace, _ = inventory_workspace
+    return Sources(workspace, inventory_plan)
+
+
+@pytest.fixture(scope="session")
+def scenario_deployment(scenario_plan: Callable[[str], dict[str, Any]], plan_sources: Any) -> Callable[..., Any]:
+    """The model of one module instance of the batched plan, read with its sources (as a user's CLI run)."""
+    from glue_netcheck.plan_adapter import deployment_from_plan
+
+    def build(name: str, **kwargs: Any) -> Any:
+        return deployment_from_plan(scenario_plan(name), source=f"plan:{name}", sources=plan_sources, **kwargs)
+
+    return build
+
+
+@pytest.fixture(scope="session")
 def corpus_plan(
     scenario_plan: Callable[[str], dict[str, Any]],
     tfenv: TerraformEnv,

@@ -118,8 +118,13 @@ def plan_reading(cache_dir: str) -> None:
             )
 
 
-def corpus_plans(cache_dir: Path) -> tuple[dict[str, dict] | None, str]:
-    """Every corpus case's plan from the plan cache: (plans by case, or None and the key not found)."""
+_WORKSPACES: list[tempfile.TemporaryDirectory[str]] = []  # kept until the process ends: sources read files
+
+
+def corpus_plans(cache_dir: Path) -> tuple[dict[str, dict] | None, str, object]:
+    """Every corpus case's plan from the plan cache: (plans by case, or None and the key not found,
+    and the batched root's sources, read as a user's CLI run reads them)."""
+    from glue_netcheck.sources import Sources as RootSources
     from harness.corpus import load_corpus
     from harness.examples import build_unit_inventory
     from harness.terraform import find_terraform, terraform_version
@@ -137,23 +142,25 @@ def corpus_plans(cache_dir: Path) -> tuple[dict[str, dict] | None, str]:
     mirror = os.environ.get("TF_PLUGIN_MIRROR") or None
     cases = load_corpus()
     plans: dict[str, dict] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        workspace, _ = build_unit_inventory(Sources.locate(None), load_inventory(), Path(tmp) / "inventory")
-        key = plan_cache_key("inventory", workspace, version, mirror)
-        inventory = cache.get(key)
-        if inventory is None:
-            return None, key
-        for case in cases.values():
-            if not case.standalone:
-                plans[case.name] = slice_plan(inventory, case.module)
-                continue
-            alone = build_corpus_case_workspace(case, Path(tmp) / case.module)
-            key = plan_cache_key(case.module, alone, version, mirror)
-            plan = cache.get(key)
-            if plan is None:
-                return None, key
-            plans[case.name] = plan
-    return plans, ""
+    holder = tempfile.TemporaryDirectory()
+    _WORKSPACES.append(holder)
+    tmp = holder.name
+    workspace, _ = build_unit_inventory(Sources.locate(None), load_inventory(), Path(tmp) / "inventory")
+    key = plan_cache_key("inventory", workspace, version, mirror)
+    inventory = cache.get(key)
+    if inventory is None:
+        return None, key, None
+    for case in cases.values():
+        if not case.standalone:
+            plans[case.name] = slice_plan(inventory, case.module)
+            continue
+        alone = build_corpus_case_workspace(case, Path(tmp) / case.module)
+        key = plan_cache_key(case.module, alone, version, mirror)
+        plan = cache.get(key)
+        if plan is None:
+            return None, key, None
+        plans[case.name] = plan
+    return plans, "", RootSources(workspace, inventory)
 
 
 def corpus_score(cache_dir: Path, env_extra: dict[str, str]) -> str:
@@ -165,7 +172,7 @@ def corpus_score(cache_dir: Path, env_extra: dict[str, str]) -> str:
     from glue_netcheck.cli import main as netcheck
     from harness.corpus import Score, findings_for, load_corpus, match_case, match_refusal
 
-    plans, missing = corpus_plans(cache_dir)
+    plans, missing, sources = corpus_plans(cache_dir)
     if plans is None:
         subprocess.run(
             [sys.executable, "-m", "pytest", "tests/unit/test_corpus.py", "-q", "-p", "no:cacheprovider"],
@@ -174,10 +181,11 @@ def corpus_score(cache_dir: Path, env_extra: dict[str, str]) -> str:
             capture_output=True,
             text=True,
         )
-        plans, missing = corpus_plans(cache_dir)
+        plans, missing, sources = corpus_plans(cache_dir)
         if plans is None:
             raise SystemExit(f"corpus: no cached plan {missing} in {cache_dir} even after running the corpus tests")
     results = []
+    plan_only = []
     lines = []
     for name, case in load_corpus().items():
         if case.plan_error:
@@ -188,14 +196,53 @@ def corpus_score(cache_dir: Path, env_extra: dict[str, str]) -> str:
                 with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
                     code = netcheck(["plan", str(path)])
             result = match_refusal(case, code, err.getvalue())
+            plan_only.append(result)
         else:
-            result = match_case(case, findings_for(plans[name], source=f"plan:corpus/{name}"))
+            result = match_case(case, findings_for(plans[name], source=f"plan:corpus/{name}", sources=sources))
+            plan_only.append(match_case(case, findings_for(plans[name], source=f"plan:corpus/{name}")))
         results.append(result)
         lines.append(
-            f"  {'ok  ' if result.ok else 'MISS'} {name:<28} tp {result.true_positives}  fp {result.false_positive_claims}"
-            f"  fn {len(result.false_negatives)}  unverifiable {result.reported_unverifiable}"
+            f"  {'ok  ' if result.ok else 'MISS'} r{case.round} {name:<30} tp {result.true_positives}  "
+            f"fp {result.false_positive_claims}  fn {len(result.false_negatives)}  "
+            f"unverifiable {result.reported_unverifiable}"
         )
-    return "\n".join([Score(results).summary(), *lines])
+    score = Score(results)
+    rounds = [f"  round {n}: {part.summary()}" for n, part in score.by_round().items()]
+    alone = f"  the plan JSON alone (no sources): {Score(plan_only).summary()}"
+    return "\n".join([score.summary(), *rounds, alone, *lines])
+
+
+def property_run(cache_dir: Path, examples: int, seed: int = 20261207) -> str:
+    """The unit suite's property (tests/unit/test_unknown_property.py) drawn for longer, every violation listed.
+
+    Uses the batched inventory plan from the plan cache (run the unit suite first) on the plan JSON alone
+    and with the root's sources.
+    """
+    from glue_netcheck import run_rules
+    from glue_netcheck.plan_adapter import READ_TYPES, deployment_from_plan
+    from harness import unknowns
+    from harness.workspace import slice_plan
+
+    plans, missing, sources = corpus_plans(cache_dir)
+    if plans is None or sources is None:
+        return f"property: no cached inventory plan ({missing}); run tox -e unit first"
+    inventory = sources.plan  # type: ignore[attr-defined]
+    names = sorted(inventory["configuration"]["root_module"]["module_calls"])
+    lines = []
+    for label, run in (
+        ("plan JSON alone", lambda p: run_rules(deployment_from_plan(p))),
+        ("with sources", lambda p: run_rules(deployment_from_plan(p, sources=sources))),
+    ):
+        judged = {n: unknowns.judge(n, slice_plan(inventory, n), run) for n in names}
+        started = time.monotonic()
+        count = examples if label == "plan JSON alone" else max(examples // 3, 1)
+        found = unknowns.explore(judged, run, READ_TYPES, count, seed)
+        lines.append(
+            f"property, {label}: {count} examples over {len(judged)} plans in {time.monotonic() - started:.0f} s: "
+            f"{len(found)} kinds of violation"
+        )
+        lines += [f"  {k[0]} {k[1]} -> {k[2]}: {len(v)}x, e.g. {v[0][0]}: {v[0][2]}" for k, v in sorted(found.items())]
+    return "\n".join(lines)
 
 
 def main() -> int:
@@ -207,10 +254,17 @@ def main() -> int:
     )
     parser.add_argument("--integration", action="store_true", help="also run the moto lifecycle and print its phases")
     parser.add_argument("--corpus", action="store_true", help="only print the corpus score (default plan cache)")
+    parser.add_argument(
+        "--property", type=int, metavar="N", help="only run the unknowns property for N examples (default plan cache)"
+    )
     args = parser.parse_args()
     if args.corpus:
         cache = Path(os.environ.get("TF_PLAN_CACHE_DIR") or REPO / ".cache" / "plans")
         print(corpus_score(cache, {}))
+        return 0
+    if args.property:
+        cache = Path(os.environ.get("TF_PLAN_CACHE_DIR") or REPO / ".cache" / "plans")
+        print(property_run(cache, args.property))
         return 0
     results = []
     with tempfile.TemporaryDirectory() as cache:
@@ -233,6 +287,7 @@ def main() -> int:
             )
         print("peak PSS: the summed proportional set size of pytest and every process under it (terraform, providers)")
         print(score)
+        print(property_run(Path(cache), 2000))
         plan_reading(cache)
     if args.integration:
         started = time.monotonic()

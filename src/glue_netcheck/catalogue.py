@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from glue_netcheck.model import Deployment
 
@@ -46,6 +47,9 @@ class Finding:
     fix: str  # how to fix it
     severity: Severity = Severity.ERROR
     status: Status = Status.FAIL
+    # Where the resource is declared: its Terraform plan address (module.x.aws_glue_job.y["k"]) from a
+    # plan, its ARN or id from a live account; "" when a finding is about several resources.
+    address: str = ""
 
     def __post_init__(self) -> None:
         # Accept the plain strings ("error", "unverifiable") that JSON and YAML carry.
@@ -57,8 +61,14 @@ class Finding:
         """error | warning | unverifiable | info: what a reader sees first."""
         return self.severity.value if self.status == Status.FAIL else self.status.value
 
+    @property
+    def key(self) -> tuple[str, str]:
+        """(rule, address or resource): what a finding is about, stable when names are unknown."""
+        return (self.rule_id, self.address or self.resource)
+
     def __str__(self) -> str:
-        return f"{self.rule_id} [{self.level}] {self.resource}: {self.message} Fix: {self.fix}"
+        where = f" ({self.address})" if self.address and self.address != self.resource else ""
+        return f"{self.rule_id} [{self.level}] {self.resource}{where}: {self.message} Fix: {self.fix}"
 
 
 @dataclass(frozen=True)
@@ -71,6 +81,17 @@ class Rule:
     check: Callable[[Deployment, RuleReporter], None] = field(compare=False, repr=False)
 
 
+Subject = Any  # a model object (Job, Connection, Vpc ...: .name or .id, and .address) or a plain name
+
+
+def subject_of(subject: Subject) -> tuple[str, str]:
+    """(resource, address) of what a finding is about."""
+    if isinstance(subject, str):
+        return subject, ""
+    name = getattr(subject, "name", None) or getattr(subject, "id", None) or ""
+    return str(name), str(getattr(subject, "address", "") or "")
+
+
 class RuleReporter:
     """What one rule found, bound to that rule so the body never names its id."""
 
@@ -79,30 +100,26 @@ class RuleReporter:
     def __init__(self, rule: Rule) -> None:
         self.rule = rule
         self.findings: list[Finding] = []
-        self.judged: set[str] = set()
+        # (resource, address) of everything the rule judged, passed or not.
+        self.judged: set[tuple[str, str]] = set()
 
-    def passed(self, resource: str) -> None:
-        self.judged.add(resource)
+    def passed(self, subject: Subject) -> None:
+        self.judged.add(subject_of(subject))
 
-    def fail(self, resource: str, message: str, fix: str | None = None) -> None:
-        self.judged.add(resource)
-        self.findings.append(Finding(self.rule.id, resource, message, fix or self.rule.fix, self.rule.severity))
+    def _add(self, subject: Subject, message: str, fix: str, status: Status, judged: bool = True) -> None:
+        resource, address = subject_of(subject)
+        if judged:
+            self.judged.add((resource, address))
+        self.findings.append(Finding(self.rule.id, resource, message, fix, self.rule.severity, status, address))
 
-    def unverifiable(self, resource: str, what: str, fix: str | None = None) -> None:
-        self.judged.add(resource)
-        self.findings.append(
-            Finding(
-                self.rule.id,
-                resource,
-                f"cannot verify: {what}",
-                fix or self.UNVERIFIABLE_FIX,
-                self.rule.severity,
-                Status.UNVERIFIABLE,
-            )
-        )
+    def fail(self, subject: Subject, message: str, fix: str | None = None) -> None:
+        self._add(subject, message, fix or self.rule.fix, Status.FAIL)
 
-    def info(self, resource: str, message: str, fix: str = "nothing, if that is intended") -> None:
-        self.findings.append(Finding(self.rule.id, resource, message, fix, self.rule.severity, Status.INFO))
+    def unverifiable(self, subject: Subject, what: str, fix: str | None = None) -> None:
+        self._add(subject, f"cannot verify: {what}", fix or self.UNVERIFIABLE_FIX, Status.UNVERIFIABLE)
+
+    def info(self, subject: Subject, message: str, fix: str = "nothing, if that is intended") -> None:
+        self._add(subject, message, fix, Status.INFO, judged=False)
 
     def outcome(self) -> Outcome:
         fails = [f for f in self.findings if f.status == Status.FAIL]
@@ -120,6 +137,8 @@ class RuleResult:
     rule: Rule
     outcome: Outcome
     findings: tuple[Finding, ...]
+    # (resource, address) of each object the rule judged (passed, failed or unverifiable).
+    judged: frozenset[tuple[str, str]] = frozenset()
 
 
 @dataclass
@@ -191,11 +210,12 @@ class Report:
         }
 
     def summary(self) -> str:
+        """One line. Rules that could not decide are counted right after failures, never folded into a pass."""
         c = self.counts()
         return (
-            f"{c['rules']} rules: {c['applied']} applied ({c['passed']} passed, {c['warned']} passed with "
-            f"warnings, {c['failed']} failed, {c['unverifiable']} unverifiable), {c['not_applicable']} did not "
-            f"apply; {c['errors']} errors, {c['warnings']} warnings, {c['notes']} notes"
+            f"{c['rules']} rules: {c['failed']} failed, {c['unverifiable']} unverifiable, {c['passed']} passed, "
+            f"{c['warned']} passed with warnings, {c['not_applicable']} did not apply; {c['errors']} errors, "
+            f"{c['warnings']} warnings, {c['unverifiable_findings']} unverifiable facts, {c['notes']} notes"
         )
 
 
@@ -242,7 +262,9 @@ class Catalogue:
             for rule in selected:
                 reporter = RuleReporter(rule)
                 rule.check(deployment, reporter)
-                results.append(RuleResult(rule, reporter.outcome(), tuple(reporter.findings)))
+                results.append(
+                    RuleResult(rule, reporter.outcome(), tuple(reporter.findings), frozenset(reporter.judged))
+                )
         finally:
             deployment.forget_lookups()
         return Report(deployment.source, results, list(deployment.gaps))

@@ -61,6 +61,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     plan = sub.add_parser("plan", help="check a plan from `terraform show -json PLANFILE`")
     plan.add_argument("plan_file", metavar="PLAN.json")
+    plan.add_argument(
+        "--root",
+        metavar="DIR",
+        default=None,
+        help="the root module's directory, whose .tf sources hold what the plan JSON loses (locals, the "
+        "known elements of a map or list with one value known only after apply); default: the current "
+        "directory when it holds .tf files",
+    )
+    plan.add_argument(
+        "--no-sources", action="store_true", help="judge the plan JSON alone (values it lost stay unverifiable)"
+    )
     add_common(plan)
 
     job = sub.add_parser("job", help="check deployed Glue jobs through the AWS API")
@@ -105,13 +116,29 @@ def _names(values: list[str]) -> list[str]:
     return [n.strip() for v in values for n in v.split(",") if n.strip()]
 
 
-def deployment_for_plan(path: str, require_vpc: list[str]) -> Deployment:
+NO_SOURCES = (
+    "no Terraform sources were read{where}: values the plan JSON lost (locals, maps and lists with one element "
+    "known only after apply) stay unverifiable; run in the root module's directory or pass --root DIR"
+)
+
+
+def deployment_for_plan(path: str, require_vpc: list[str], root: str | None = None, sources: bool = True) -> Deployment:
     from glue_netcheck.plan_adapter import deployment_from_plan
 
+    root_dir = Path(root) if root is not None else Path.cwd()
+    if root is not None and not root_dir.is_dir():
+        raise UsageError(f"--root {root}: not a directory")
+    has_sources = sources and any(root_dir.glob("*.tf")) or sources and any(root_dir.glob("*.tf.json"))
+    if root is not None and sources and not has_sources:
+        raise UsageError(f"--root {root}: no .tf or .tf.json file there (the root module's directory holds them)")
     try:
-        deployment = deployment_from_plan(load_plan(path), source=f"plan:{path}", require_vpc=require_vpc)
+        deployment = deployment_from_plan(
+            load_plan(path), source=f"plan:{path}", require_vpc=require_vpc, root=root_dir if has_sources else None
+        )
     except UnusablePlan as exc:
         raise UsageError(f"plan file {path}: {exc}") from None
+    if not has_sources:
+        deployment.gaps.append(NO_SOURCES.format(where=" (--no-sources)" if not sources else f" (none in {root_dir})"))
     if not deployment.jobs:
         raise UsageError(
             f"plan file {path} holds no aws_glue_job: nothing to check (wrong plan file, or a plan of a module "
@@ -157,7 +184,7 @@ def _run(argv: Sequence[str] | None) -> int:
         return EXIT_OK
     require_vpc = _names(args.require_vpc)
     if args.command == "plan":
-        deployment = deployment_for_plan(args.plan_file, require_vpc)
+        deployment = deployment_for_plan(args.plan_file, require_vpc, args.root, not args.no_sources)
     else:
         deployment = deployment_for_jobs(args, require_vpc)
     report = catalogue().run(deployment)

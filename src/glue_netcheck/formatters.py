@@ -22,7 +22,8 @@ def format_human(report: Report, rules: Catalogue | Mapping[str, Rule]) -> str:
     lines = [f"glue-netcheck: {report.deployment_source}"]
     for finding in [*report.errors, *report.warnings, *report.unverifiable, *report.infos]:
         rule = _rule(rules, finding.rule_id)
-        lines.append(f"{finding.rule_id} {finding.level} {finding.resource}")
+        where = f" ({finding.address})" if finding.address and finding.address != finding.resource else ""
+        lines.append(f"{finding.rule_id} {finding.level} {finding.resource}{where}")
         lines.append(f"  what: {finding.message}")
         lines.append(f"  fix: {finding.fix}")
         lines.append(f"  source: {rule.source if rule else 'unknown rule'}")
@@ -45,6 +46,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                 "severity": f.severity.value,
                 "status": f.status.value,
                 "resource": f.resource,
+                "address": f.address,
                 "message": f.message,
                 "fix": f.fix,
             }
@@ -107,7 +109,11 @@ def format_sarif(report: Report, rules: Catalogue | Mapping[str, Rule]) -> str:
             "level": _sarif_level(f),
             "message": {"text": f"{f.message} Fix: {f.fix}"},
             "locations": [
-                {"logicalLocations": [{"name": f.resource, "fullyQualifiedName": f.resource, "kind": "resource"}]}
+                {
+                    "logicalLocations": [
+                        {"name": f.resource, "fullyQualifiedName": f.address or f.resource, "kind": "resource"}
+                    ]
+                }
             ],
         }
         for f in report.findings

@@ -20,11 +20,13 @@ could not resolve through the plan's configuration, is named in the object's
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Direction = Literal["ingress", "egress"]
 SourceKind = Literal["plan", "live"]
 
+# Not an AWS API: PyPI and other package indexes, reachable through NAT only.
+INTERNET = "internet"
 ALL_PROTOCOLS = "-1"
 TCP = "tcp"
 
@@ -35,6 +37,21 @@ GLUE_SUBNET_TAG = "glue-netcheck:glue-subnet"  # on subnets meant for Glue conne
 # Connection types that place a job in a VPC when they carry physical connection
 # requirements (Glue developer guide, "Connecting to a JDBC data store in a VPC").
 VPC_PLACING_TYPES = frozenset({"NETWORK", "JDBC", "KAFKA", "MONGODB"})
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A value known only after apply, with what is known about it.
+
+    ``pieces`` are the literal parts of a string template around the unknown parts
+    (``"s3://"``, ``"/temp/"``); ``built_from`` the (resource type, attribute) pairs it is computed
+    from (``("aws_s3_bucket", "bucket")``); ``opaque`` says it also depends on something that could
+    not be followed (a local without sources, a function that was not evaluated).
+    """
+
+    pieces: tuple[str, ...] = ()
+    built_from: tuple[tuple[str, str], ...] = ()
+    opaque: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,6 +100,13 @@ class SecurityGroup:
     # could not tell (a plan rule whose group is unknown): a missing rule is then
     # not proven missing.
     rules_complete: bool = True
+    address: str = field(default="", compare=False)  # the Terraform address (plan) or id/ARN (live), for findings
+    # How the configuration writes the group's rules (plan only): the directions written inline
+    # (``ingress {}`` / ``egress {}`` blocks or ``ingress = [...]``, judged from the configuration),
+    # and the addresses of the separate rule resources by type.
+    inline: set[str] = field(default_factory=set)
+    rule_resources: dict[str, list[str]] = field(default_factory=dict)
+    unknown: set[str] = field(default_factory=set)
 
     def rules_for(self, direction: Direction) -> list[SecurityGroupRule]:
         return [r for r in self.rules if r.direction == direction]
@@ -95,6 +119,7 @@ class Vpc:
     enable_dns_support: bool | None = None
     enable_dns_hostnames: bool | None = None
     unknown: set[str] = field(default_factory=set)
+    address: str = field(default="", compare=False)  # the Terraform address (plan) or id/ARN (live), for findings
 
 
 @dataclass
@@ -106,8 +131,10 @@ class Subnet:
     # Free IPs now (live) or usable IPs of the CIDR (plan: size minus AWS's 5).
     available_ip_count: int | None = None
     tags: dict[str, str] = field(default_factory=dict)
-    # "route_table": an association names this subnet but its table is unknown.
+    # "route_table": an association names this subnet but its table is unknown; also
+    # "availability_zone", "cidr_block", "tags", "vpc_id" when those are known only after apply.
     unknown: set[str] = field(default_factory=set)
+    address: str = field(default="", compare=False)  # the Terraform address (plan) or id/ARN (live), for findings
 
     @property
     def meant_for_glue(self) -> bool:
@@ -124,10 +151,16 @@ class Route:
     # A target the model does not follow (transit gateway, peering, firewall ENI):
     # traffic may well reach AWS that way, so rules cannot judge such a route.
     other_target: str | None = None
+    # The destination is known only after apply: the route may be the default route.
+    destination_unknown: bool = False
 
     @property
     def is_default_route(self) -> bool:
         return self.destination_cidr_block == "0.0.0.0/0"
+
+    @property
+    def maybe_default_route(self) -> bool:
+        return self.is_default_route or self.destination_unknown
 
 
 @dataclass
@@ -137,6 +170,12 @@ class RouteTable:
     subnet_ids: list[str] = field(default_factory=list)
     routes: list[Route] = field(default_factory=list)
     is_main: bool = False
+    # False when some route of the table is known only after apply (inline routes wholly unknown,
+    # or an aws_route whose table cannot be told): a missing route is then not proven missing.
+    routes_complete: bool = True
+    # Why not, for messages ("some routes are known only after apply", "... is not in the plan").
+    routes_note: str = ""
+    address: str = field(default="", compare=False)  # the Terraform address (plan) or id/ARN (live), for findings
 
 
 @dataclass
@@ -153,6 +192,7 @@ class VpcEndpoint:
     security_group_ids: list[str] = field(default_factory=list)
     subnet_ids: list[str] = field(default_factory=list)
     unknown: set[str] = field(default_factory=set)
+    address: str = field(default="", compare=False)  # the Terraform address (plan) or id/ARN (live), for findings
 
     @property
     def is_gateway(self) -> bool:
@@ -204,6 +244,7 @@ class Connection:
     secret: str | None = None
     address: str = ""  # the Terraform address or ARN, for messages
     unknown: set[str] = field(default_factory=set)
+    module: str = ""  # the module instance that declares it (plan only)
 
     @property
     def places_job_in_vpc(self) -> bool:
@@ -227,6 +268,7 @@ class SecurityConfiguration:
     cloudwatch_mode: str | None = None  # DISABLED | SSE-KMS
     bookmarks_mode: str | None = None  # DISABLED | CSE-KMS
     unknown: set[str] = field(default_factory=set)
+    address: str = field(default="", compare=False)  # the Terraform address (plan) or id/ARN (live), for findings
 
     @property
     def uses_kms(self) -> bool | None:
@@ -261,6 +303,10 @@ class Role:
     # Why some policy could not be read (unknown at plan time, access denied,
     # NotAction): a missing permission is then not proven missing.
     unreadable: list[str] = field(default_factory=list)
+    address: str = field(default="", compare=False)  # the Terraform address (plan) or id/ARN (live), for findings
+    # What a reader of the configuration would miss: policies attached and then detached again
+    # (an ``_exclusive`` resource that does not list them).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -270,17 +316,23 @@ class Role:
 @dataclass
 class Job:
     name: str
-    # Exactly what the job lists, in order: names, or whatever was put there.
-    # An omitted ``connections`` argument is a known, empty list.
+    # Exactly what the job lists, in order: names (or the model key of a connection whose name is
+    # known only after apply), or whatever was put there. An omitted ``connections`` argument is a
+    # known, empty list.
     connections: list[str] = field(default_factory=list)
-    # False when a plan cannot know the list (built from values known only after apply).
+    # False when a plan cannot know the whole list, in order.
     connections_known: bool = True
-    # True when the plan's configuration shows the unknown list is built from
-    # aws_glue_connection attributes known only after apply (.id, .arn).
-    connections_from_computed: bool = False
+    # When the list is not known: the connections its configuration refers to (model keys), with
+    # the attribute it reads of each ("name", "id", "arn"; "" for the whole object).
+    connection_refs: dict[str, str] = field(default_factory=dict)
+    # True when those references are all there is to the list (nothing opaque: a local without
+    # sources, a value from outside the plan).
+    connection_refs_complete: bool = False
     arguments: dict[str, str] = field(default_factory=dict)
-    # False when a plan cannot know the argument keys (the AWS provider turns a
-    # map with any value unknown until apply into a wholly unknown map).
+    # Arguments whose value is known only after apply (their keys are known).
+    pending_arguments: dict[str, Pending] = field(default_factory=dict)
+    # False when a plan cannot know the argument keys (the AWS provider turns a map with any
+    # value unknown until apply into a wholly unknown map; the sources, when at hand, keep them).
     arguments_known: bool = True
     tags: dict[str, str] = field(default_factory=dict)
     tags_known: bool = True
@@ -290,10 +342,16 @@ class Job:
     role: str | None = None  # key into Deployment.roles
     address: str = ""
     unknown: set[str] = field(default_factory=set)
+    module: str = ""  # the module instance that declares it (plan only)
 
     @property
     def declared_network_mode(self) -> str | None:
         return self.tags.get(NETWORK_MODE_TAG)
+
+    @property
+    def connections_from_computed(self) -> bool:
+        """The unknown list is built from connection attributes that are not names (``.id``, ``.arn``)."""
+        return not self.connections_known and any(a in ("id", "arn") for a in self.connection_refs.values())
 
 
 @dataclass
@@ -346,6 +404,13 @@ class Deployment:
         subnet = self.subnets.get(subnet_id)
         return self.lookups.main_table_of_vpc.get(subnet.vpc_id or "") if subnet is not None else None
 
+    def endpoints_near(self, subnet: Subnet) -> list[VpcEndpoint]:
+        """The endpoints of the subnet's VPC; every endpoint when that VPC is not known (a subnet outside
+        the plan): a route-table association or the subnet list still says which one serves it."""
+        if subnet.vpc_id is None and "vpc_id" in subnet.unknown:
+            return list(self.vpc_endpoints.values())
+        return self.endpoints_in(subnet.vpc_id)
+
     def endpoints_in(self, vpc_id: str | None) -> list[VpcEndpoint]:
         return self.lookups.endpoints_of_vpc.get(vpc_id or "", [])
 
@@ -354,6 +419,38 @@ class Deployment:
 
 
 class _Lookups:
+    _attachments: dict[str, Any] | None = None
+
+    def attachments(self, d: Deployment) -> dict[str, Any]:
+        """Connection name -> network.Attachment, built once per run."""
+        if self._attachments is None:
+            from glue_netcheck.network import Attachment, placement
+
+            found: dict[str, Attachment] = {}
+            hidden_names = False
+            for job in d.jobs.values():
+                where = placement(d, job)
+                for c in where.connections:
+                    status = "listed" if where.certain else "maybe"
+                    previous = found.get(c.name)
+                    if previous is None or (previous.status == "maybe" and status == "listed"):
+                        found[c.name] = Attachment(
+                            status, "" if where.certain else f"job {job.name}: {where.why}", (job.name,)
+                        )
+                    elif previous.status == status:
+                        found[c.name] = Attachment(status, previous.why, (*previous.jobs, job.name))
+                if job.connections_known and any(n not in d.connections for n in job.connections):
+                    hidden_names = True
+            if hidden_names and not d.sees_every_connection:
+                # A job lists a name no known connection has: it may be one whose name is known after apply.
+                for c in d.connections.values():
+                    if not c.name_known and c.name not in found:
+                        found[c.name] = Attachment(
+                            "maybe", "its name is known only after apply, and a job lists a name the plan does not show"
+                        )
+            self._attachments = found
+        return self._attachments
+
     def __init__(self, d: Deployment) -> None:
         self.table_of_subnet: dict[str, RouteTable] = {}
         self.main_table_of_vpc: dict[str, RouteTable] = {}

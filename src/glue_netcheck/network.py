@@ -13,10 +13,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from glue_netcheck.model import (
+    INTERNET,
     NETWORK_MODE_TAG,
     Connection,
     Deployment,
     Job,
+    Route,
+    RouteTable,
     SecurityGroup,
     SecurityGroupRule,
     Subnet,
@@ -28,8 +31,6 @@ ANYWHERE = "0.0.0.0/0"
 HTTPS = 443
 # Services reached through a gateway endpoint on the subnet's route table.
 GATEWAY_SERVICES = frozenset({"s3", "dynamodb"})
-# Not an AWS API: PyPI and other package indexes, reachable through NAT only.
-INTERNET = "internet"
 
 
 @dataclass(frozen=True)
@@ -42,16 +43,61 @@ class Verdict:
 
 
 def has_vpc_arguments(job: Job) -> list[str]:
-    return sorted(k for k in job.arguments if k.lower().startswith("--vpc-")) if job.arguments_known else []
+    """The ``--vpc-*`` argument keys the job passes (keys are known even when values are pending)."""
+    keys = [*job.arguments, *job.pending_arguments]
+    return sorted(k for k in keys if k.lower().startswith("--vpc-"))
 
 
 def listed_connections(d: Deployment, job: Job) -> list[Connection]:
     return [c for name in job.connections if (c := d.connections.get(name)) is not None]
 
 
+@dataclass(frozen=True)
+class Placement:
+    """The VPC-placing connections a job uses, as far as the source can tell.
+
+    ``certain``: the job is known to use them (its list is known, or built only from references
+    to these connections' names). ``ordered``: their order is the job's (the list is known).
+    Otherwise ``connections`` are candidates -- the VPC-placing connections of the job's own module
+    instance -- and ``why`` says what is unknown.
+    """
+
+    connections: tuple[Connection, ...]
+    certain: bool
+    ordered: bool
+    why: str = ""
+
+
+def placement(d: Deployment, job: Job) -> Placement:
+    if job.connections_known:
+        listed = tuple(c for c in listed_connections(d, job) if c.places_job_in_vpc)
+        hidden = [n for n in job.connections if n not in d.connections]
+        nameless = tuple(c for c in d.connections.values() if not c.name_known and c.places_job_in_vpc)
+        if hidden and nameless and not d.sees_every_connection:
+            # A listed name may be that of a connection whose name the plan knows only after apply.
+            return Placement(
+                listed + nameless,
+                False,
+                False,
+                f"it lists {', '.join(hidden)}, which may be a connection whose name is known only after apply",
+            )
+        return Placement(listed, True, True)
+    by_name = [k for k, attr in job.connection_refs.items() if attr in ("name", "")]
+    if job.connection_refs_complete and job.connection_refs:
+        # Built from connection names only: these connections, in an order known after apply.
+        # (Built from .id or .arn, it attaches nothing at all: GNET002.)
+        used = tuple(c for k in by_name if (c := d.connections.get(k)) is not None and c.places_job_in_vpc)
+        return Placement(used, True, False)
+    referenced = [c for k in by_name if (c := d.connections.get(k)) is not None]
+    local = [c for c in d.connections.values() if c.module == job.module and c not in referenced]
+    candidates = tuple(c for c in [*referenced, *local] if c.places_job_in_vpc)
+    return Placement(candidates, False, False, "its connection list is known only after apply")
+
+
 def placing_connections(d: Deployment, job: Job) -> list[Connection]:
-    """The listed connections that put the job's ENIs in a subnet, in the job's order."""
-    return [c for c in listed_connections(d, job) if c.places_job_in_vpc] if job.connections_known else []
+    """The connections that certainly put the job's ENIs in a subnet (in the job's order when known)."""
+    where = placement(d, job)
+    return list(where.connections) if where.certain else []
 
 
 def vpc_evidence(d: Deployment, job: Job) -> list[str]:
@@ -79,6 +125,8 @@ def intent_unknown(d: Deployment, job: Job) -> str | None:
         return f"it lists connection(s) {', '.join(hidden)} that the plan does not create"
     if not job.tags_known and job.declared_network_mode is None:
         return "its tags are known only after apply"
+    if not job.arguments_known:
+        return "its arguments are known only after apply (they could hold --vpc-* arguments)"
     return None
 
 
@@ -86,18 +134,58 @@ def vpc_jobs(d: Deployment) -> list[Job]:
     return [j for j in d.jobs.values() if vpc_evidence(d, j)]
 
 
-def used_connections(d: Deployment) -> list[Connection]:
-    """Every VPC-placing connection some job lists, once, in first-listed order."""
-    seen: dict[str, Connection] = {}
+def judged_jobs(d: Deployment) -> list[tuple[Job, Placement]]:
+    """Every job the network rules judge: VPC jobs, and jobs that may be (their verdicts unverifiable)."""
+    out = []
     for job in d.jobs.values():
-        for c in placing_connections(d, job):
-            seen.setdefault(c.name, c)
-    return list(seen.values())
+        where = placement(d, job)
+        if vpc_evidence(d, job):
+            out.append((job, where))
+        elif intent_unknown(d, job) and where.connections:
+            out.append((job, Placement(where.connections, False, False, where.why or intent_unknown(d, job) or "")))
+    return out
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """Whether some job runs in a connection: ``listed`` (certainly), ``maybe`` (a job whose list is unknown
+    may use it) or ``unattached`` (no job lists it)."""
+
+    status: str
+    why: str = ""
+    jobs: tuple[str, ...] = ()
+
+
+def attachment(d: Deployment, c: Connection) -> Attachment:
+    return d.lookups.attachments(d).get(c.name, Attachment("unattached", "no job in the plan lists it"))
+
+
+def judged_connections(d: Deployment) -> list[tuple[Connection, Attachment]]:
+    """Every connection that places jobs in a subnet, whether or not a job is known to list it."""
+    listed: dict[str, Connection] = {}
+    for job in d.jobs.values():
+        for c in placement(d, job).connections:
+            listed.setdefault(c.name, c)
+    if d.kind == "plan":
+        # A live account is read from the jobs' lists: every connection it shows is listed.
+        for c in d.connections.values():
+            if c.places_job_in_vpc:
+                listed.setdefault(c.name, c)
+    return [(c, attachment(d, c)) for c in listed.values()]
+
+
+def used_connections(d: Deployment) -> list[Connection]:
+    """Every VPC-placing connection some job certainly uses, once, in first-listed order."""
+    return [c for c, a in judged_connections(d) if a.status == "listed"]
 
 
 def connection_groups(d: Deployment, c: Connection) -> list[SecurityGroup] | None:
-    """The connection's security groups, or None when any of them is not visible."""
-    if "security_group_ids" in c.unknown or not c.security_group_ids:
+    """The connection's security groups, or None when any of them is not visible.
+
+    With ``"security_group_ids"`` in ``c.unknown`` the list holds the groups its expression refers to
+    and may hold more: a rule may conclude "some group allows it", never "no group does".
+    """
+    if not c.security_group_ids:
         return None
     groups = [d.security_groups.get(g) for g in c.security_group_ids]
     return None if any(g is None for g in groups) else [g for g in groups if g is not None]
@@ -152,7 +240,7 @@ def tcp_open(
     partial: list[tuple[tuple[int, int], ipaddress.IPv4Network | ipaddress.IPv6Network]] = []
     maybe: list[tuple[int, int]] = []
     for r in group.rules_for(direction):  # type: ignore[arg-type]
-        if {"protocol", "from_port", "to_port"} & r.unknown:
+        if {"protocol", "from_port", "to_port", "direction"} & r.unknown:
             maybe.append((0, 65535))
             continue
         ports = r.tcp_range
@@ -314,29 +402,116 @@ def service_reachable(d: Deployment, c: Connection, groups: list[SecurityGroup],
         return False
 
     if service != INTERNET:
-        candidates = [e for e in d.endpoints_in(subnet.vpc_id) if e.is_interface and e.service == service]
-        for e in candidates:
-            if weigh(_interface_endpoint(d, e, groups, subnet)):
+        endpoints = d.endpoints_near(subnet)
+        for e in endpoints:
+            if e.is_interface and e.service == service and weigh(_interface_endpoint(d, e, groups, subnet)):
                 return Verdict(True, f"interface endpoint {e.id}")
         if service in GATEWAY_SERVICES:
-            for e in d.endpoints_in(subnet.vpc_id):
-                if e.is_gateway and e.service == service and table.id in e.route_table_ids:
+            for e in endpoints:
+                if not (e.is_gateway and e.service == service):
+                    continue
+                if table.id in e.route_table_ids:
                     out = _egress_https(groups, s3_destination(d, subnet.vpc_id) if service == "s3" else anywhere)
                     if weigh(Verdict(out, f"the job's groups allow no TCP 443 to the {service} gateway endpoint")):
                         return Verdict(True, f"gateway endpoint {e.id}")
-    nat = [r for r in table.routes if r.is_default_route and r.nat_gateway_id]
-    if nat:
+                elif "route_table_ids" in e.unknown:
+                    unknown.append(f"whether {service} gateway endpoint {e.id} serves route table {table.id}")
+        for e in endpoints:
+            if {"service_name", "endpoint_type"} & e.unknown and e.service in (service, None):
+                unknown.append(f"the service or type of endpoint {e.id}, known only after apply")
+    nat = [r for r in table.routes if r.maybe_default_route and r.nat_gateway_id]
+    for r in nat:
         out = _egress_https(groups, anywhere)
-        if weigh(Verdict(out, "the job's security groups allow no TCP 443 to 0.0.0.0/0, which NAT traffic needs")):
-            return Verdict(True, f"NAT gateway {nat[0].nat_gateway_id}")
-    other = [r for r in table.routes if r.is_default_route and r.other_target]
+        verdict = Verdict(out, "the job's security groups allow no TCP 443 to 0.0.0.0/0, which NAT traffic needs")
+        if r.destination_unknown:
+            if out is not False:
+                unknown.append(f"whether the route of table {table.id} to NAT gateway {r.nat_gateway_id} is 0.0.0.0/0")
+            continue
+        if weigh(verdict):
+            return Verdict(True, f"NAT gateway {r.nat_gateway_id}")
+    other = [r for r in table.routes if r.maybe_default_route and r.other_target]
     if other:
         unknown.append(f"route table {table.id} sends 0.0.0.0/0 to {other[0].other_target}, which is not followed")
+    if not table.routes_complete:
+        unknown.append(_routes_unknown(table))
     if unknown:
         return Verdict(None, "; ".join(unknown))
     if not reasons:
-        endpoint = "" if service == INTERNET else f" and the VPC has no {service} interface endpoint"
+        endpoint = "" if service == INTERNET else f" and the VPC has no {service} {_endpoint_kind(service)} endpoint"
         reasons.append(
             f"route table {table.id} of subnet {subnet.id} has no 0.0.0.0/0 route to a NAT gateway{endpoint}"
         )
     return Verdict(False, "; ".join(reasons))
+
+
+def _routes_unknown(table: RouteTable) -> str:
+    return f"route table {table.id}: {table.routes_note or 'some of its routes are known only after apply'}"
+
+
+def _endpoint_kind(service: str) -> str:
+    return "gateway or interface" if service in GATEWAY_SERVICES else "interface"
+
+
+def s3_route(d: Deployment, subnet: Subnet) -> Verdict:
+    """Whether the subnet's route table reaches S3: an S3 gateway endpoint on it, or a default route to NAT."""
+    if "route_table" in subnet.unknown:
+        return Verdict(None, f"the route table of subnet {subnet.id} is known only after apply")
+    table = d.route_table_for_subnet(subnet.id)
+    if table is None:
+        return Verdict(None, f"no route table of subnet {subnet.id} is visible")
+    endpoints = [e for e in d.endpoints_near(subnet) if e.is_s3_gateway]
+    if any(table.id in e.route_table_ids for e in endpoints) or any(
+        (e := d.vpc_endpoints.get(r.vpc_endpoint_id or "")) is not None and e.is_s3_gateway for r in table.routes
+    ):
+        return Verdict(True, "S3 gateway endpoint")
+    if any(r.is_default_route and r.nat_gateway_id for r in table.routes):
+        return Verdict(True, "NAT gateway")
+    unknown = [
+        f"whether S3 gateway endpoint {e.id} serves route table {table.id}"
+        for e in endpoints
+        if "route_table_ids" in e.unknown
+    ]
+    unknown += [
+        f"the service or type of endpoint {e.id}"
+        for e in d.endpoints_near(subnet)
+        if {"service_name", "endpoint_type"} & e.unknown and e.service in ("s3", None)
+    ]
+    unknown += [
+        f"route table {table.id} sends 0.0.0.0/0 to {r.other_target}, which is not followed"
+        for r in table.routes
+        if r.maybe_default_route and r.other_target
+    ]
+    unknown += [
+        f"whether a route of table {table.id} to NAT gateway {r.nat_gateway_id} is 0.0.0.0/0"
+        for r in table.routes
+        if r.destination_unknown and r.nat_gateway_id
+    ]
+    if not table.routes_complete:
+        unknown.append(_routes_unknown(table))
+    if unknown:
+        return Verdict(None, "; ".join(unknown))
+    return Verdict(
+        False,
+        f"route table {table.id} of subnet {subnet.id} has no S3 gateway endpoint and no NAT route; the run "
+        f"fails with 'Could not find S3 endpoint or NAT gateway for subnetId: {subnet.id}'.",
+    )
+
+
+def internet_gateway_route(d: Deployment, subnet: Subnet) -> Verdict:
+    """Whether the subnet routes 0.0.0.0/0 to an internet gateway (True: it does)."""
+    if "route_table" in subnet.unknown:
+        return Verdict(None, f"the route table of subnet {subnet.id} is known only after apply")
+    table = d.route_table_for_subnet(subnet.id)
+    if table is None:
+        return Verdict(False)
+
+    def to_igw(r: Route) -> bool:
+        return bool(r.gateway_id and (r.gateway_id in d.internet_gateways or r.gateway_id.startswith("igw-")))
+
+    if any(r.is_default_route and to_igw(r) for r in table.routes):
+        return Verdict(True, f"subnet {subnet.id} routes 0.0.0.0/0 to an internet gateway")
+    if any(r.destination_unknown and to_igw(r) for r in table.routes):
+        return Verdict(None, f"whether the route of table {table.id} to an internet gateway is 0.0.0.0/0")
+    if not table.routes_complete:
+        return Verdict(None, _routes_unknown(table))
+    return Verdict(False)

@@ -18,7 +18,7 @@ import urllib.parse
 from collections.abc import Iterable
 from typing import Any
 
-from glue_netcheck.model import ALL_PROTOCOLS, Direction, PolicyStatement, SecurityGroupRule
+from glue_netcheck.model import ALL_PROTOCOLS, INTERNET, Direction, Pending, PolicyStatement, SecurityGroupRule
 
 _PROTOCOL_NUMBERS = {"6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6"}
 
@@ -186,3 +186,91 @@ def usable_ips(cidr: str | None) -> int | None:
         return ipaddress.ip_network(cidr, strict=False).num_addresses - 5
     except ValueError:
         return None
+
+
+# Attributes whose value is a name or an id, never an ARN: a value built from them names no AWS resource
+# by ARN. ("id" is a name for these types only: an aws_iam_policy's or aws_sns_topic's id is its ARN.)
+_NAME_ATTRIBUTES = frozenset(
+    {"bucket", "bucket_domain_name", "bucket_regional_domain_name", "name", "name_prefix", "key_id", "cidr_block"}
+)
+_NAME_IDS = frozenset(
+    {
+        "aws_s3_bucket",
+        "aws_cloudwatch_log_group",
+        "aws_glue_catalog_database",
+        "aws_glue_connection",
+        "aws_kms_key",
+        "aws_security_group",
+        "aws_subnet",
+        "aws_vpc",
+        "aws_iam_role",
+    }
+)
+# The API an ARN of these resource types is used through (an IAM role's ARN is assumed through STS).
+_TYPE_SERVICES = (
+    ("aws_kms_", "kms"),
+    ("aws_secretsmanager_", "secretsmanager"),
+    ("aws_iam_role", "sts"),
+    ("aws_s3_", "s3"),
+    ("aws_dynamodb_", "dynamodb"),
+    ("aws_sqs_", "sqs"),
+    ("aws_sns_", "sns"),
+    ("aws_glue_", "glue"),
+    ("aws_cloudwatch_log_", "logs"),
+    ("aws_kinesis_", "kinesis"),
+    ("aws_ssm_", "ssm"),
+    ("aws_lambda_", "lambda"),
+)
+
+
+def pending_argument_services(value: Pending) -> tuple[list[str], str]:
+    """The services a job argument known only after apply names by ARN, and what leaves that open.
+
+    Its literal pieces may hold an ARN; a value built from a name (a bucket name, a log group name)
+    holds none; one built from an ``.arn`` names that resource's service; anything else (an opaque
+    value, another attribute) may hold an ARN of any service: the second element says so.
+    """
+    services = arn_services(" ".join(value.pieces))
+    open_parts: list[str] = []
+    if value.opaque:
+        open_parts.append("part of it could not be read")
+    for rtype, attr in value.built_from:
+        leaf = attr.split(".")[-1]
+        if leaf in _NAME_ATTRIBUTES or (leaf == "id" and rtype in _NAME_IDS):
+            continue
+        if leaf == "arn" or leaf.endswith("_arn"):
+            service = next((svc for prefix, svc in _TYPE_SERVICES if rtype.startswith(prefix)), None)
+            if service:
+                services.append(service)
+                continue
+        open_parts.append(f"{rtype}.{attr}")
+    return list(dict.fromkeys(services)), ", ".join(open_parts)
+
+
+_INDEX_OPTION = re.compile(r"(?:--index-url|--extra-index-url|-i)(?:=|\s+)(\S+)")
+_CODEARTIFACT = re.compile(r"^[a-z0-9-]+-\d{12}\.d\.codeartifact\.[a-z0-9-]+\.amazonaws\.com$")
+
+
+def package_index_needs(installer_options: str) -> tuple[dict[str, str], list[str]]:
+    """What ``--additional-python-modules`` needs to reach, given ``--python-modules-installer-option``.
+
+    PyPI by default (the internet: NAT). ``--index-url`` replaces it: an AWS CodeArtifact repository
+    needs its ``codeartifact.repositories`` endpoint and S3 (the packages' assets are stored in S3; AWS
+    CodeArtifact user guide, "Working with Amazon VPC endpoints"); another index host is reached through
+    whatever routes the VPC has to it, which the checker does not judge. ``--extra-index-url`` adds
+    to PyPI.
+    """
+    urls = [(m.group(0).split("=")[0].split()[0], m.group(1)) for m in _INDEX_OPTION.finditer(installer_options)]
+    needs: dict[str, str] = {}
+    unknown: list[str] = []
+    replaces_pypi = any(flag in ("--index-url", "-i") for flag, _ in urls)
+    if not replaces_pypi:
+        needs[INTERNET] = "from PyPI"
+    for _, url in urls:
+        host = urllib.parse.urlsplit(url).hostname or url
+        if _CODEARTIFACT.match(host):
+            needs["codeartifact.repositories"] = f"from the CodeArtifact repository {host}"
+            needs.setdefault("s3", f"from the CodeArtifact repository {host} (its assets are in S3)")
+        else:
+            unknown.append(f"whether the package index {host} is reachable from the VPC (not judged)")
+    return needs, unknown

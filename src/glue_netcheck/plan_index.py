@@ -176,6 +176,14 @@ class PlanIndex:
     def of_type(self, rtype: str, mode: str = "managed") -> list[Rc]:
         return list(self._by_type.get((mode, rtype), []))
 
+    def instances_of(self, module_address: str, local: str) -> list[Rc]:
+        """The instances of ``aws_x.y`` (or ``data.aws_x.y``) in one module instance, in index order."""
+        return list(self._by_local.get((module_address, local), []))
+
+    def module_instances(self, path: str) -> set[str]:
+        """The instance addresses of a module call by its configuration path (``module.a.module.b``)."""
+        return set(self._module_instances.get(path, set()))
+
     @staticmethod
     def after(rc: Rc) -> dict[str, Any]:
         return rc.get("change", {}).get("after") or {}

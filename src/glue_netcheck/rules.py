@@ -10,25 +10,29 @@ from __future__ import annotations
 
 import re
 
-from glue_netcheck.catalogue import Catalogue, RuleReporter, Severity
-from glue_netcheck.model import NETWORK_MODE_TAG, Deployment, Job
+from glue_netcheck.catalogue import Catalogue, RuleReporter, Severity, Subject
+from glue_netcheck.model import NETWORK_MODE_TAG, Connection, Deployment, Job, SecurityGroup
 from glue_netcheck.network import (
+    GATEWAY_SERVICES,
     INTERNET,
+    Attachment,
+    Placement,
     connection_groups,
     connection_subnet,
     has_vpc_arguments,
     intent_unknown,
-    listed_connections,
+    internet_gateway_route,
+    judged_connections,
+    judged_jobs,
     members_of,
-    placing_connections,
+    placement,
     s3_destination,
+    s3_route,
     service_reachable,
     tcp_open,
-    used_connections,
     vpc_evidence,
-    vpc_jobs,
 )
-from glue_netcheck.normalize import arn_services, grants
+from glue_netcheck.normalize import arn_services, grants, package_index_needs, pending_argument_services
 
 DOC = "docs/network-fix.md"
 GLUE_VPC = (
@@ -86,6 +90,53 @@ rule = CATALOGUE.rule
 _CATALOG_ID_PREFIX = re.compile(r"^\d{12}:")
 
 
+PROVIDER_SG_RULES = (
+    "Terraform aws_security_group and aws_vpc_security_group_ingress_rule documentation (hashicorp/aws): do not "
+    "combine in-line rules with rule resources, or aws_security_group_rule with aws_vpc_security_group_*_rule, "
+    "for the same group: rules conflict and are overwritten; " + DOC + " R-RULE-STYLE"
+)
+CODEARTIFACT_VPC = "AWS CodeArtifact user guide: Working with Amazon VPC endpoints"
+
+
+class _On:
+    """A rule's verdicts on one object whose use by a job is certain, possible, or absent.
+
+    Certain (a job is known to run there): a failure is a failure. Possible (a job whose connection
+    list is known only after apply may): it is unverifiable, with the failure it would be. Absent
+    (no job in the plan lists the connection): it is a note -- nothing runs there yet.
+    """
+
+    def __init__(self, report: RuleReporter, subject: Subject, status: str, why: str = "") -> None:
+        self.report, self.subject, self.status, self.why = report, subject, status, why
+
+    @classmethod
+    def connection(cls, report: RuleReporter, c: Connection, a: Attachment) -> _On:
+        return cls(report, c, a.status, a.why)
+
+    @classmethod
+    def job(cls, report: RuleReporter, job: Job, where: Placement) -> _On:
+        return cls(report, job, "listed" if where.certain else "maybe", where.why)
+
+    def passed(self) -> None:
+        self.report.passed(self.subject)
+
+    def fail(self, message: str, fix: str | None = None) -> None:
+        if self.status == "listed":
+            self.report.fail(self.subject, message, fix)
+        elif self.status == "maybe":
+            self.report.unverifiable(self.subject, f"whether a job runs here ({self.why}); if one does: {message}", fix)
+        else:
+            self.report.info(
+                self.subject,
+                f"no job in the plan lists this connection, so no run uses it yet; a job that lists it would "
+                f"meet this: {message}",
+                fix or "",
+            )
+
+    def unverifiable(self, what: str, fix: str | None = None) -> None:
+        self.report.unverifiable(self.subject, what, fix)
+
+
 @rule(
     "GNET001",
     "A job meant for a VPC lists a connection that places it there",
@@ -100,27 +151,28 @@ def job_has_connection(d: Deployment, report: RuleReporter) -> None:
         if not evidence:
             why = intent_unknown(d, job)
             if why:
-                report.unverifiable(job.name, f"whether the job belongs in a VPC: {why}")
+                report.unverifiable(job, f"whether the job belongs in a VPC: {why}")
             else:
                 report.info(
-                    job.name,
+                    job,
                     "not in a VPC: the job lists no connection and nothing declares it a VPC job, so it runs in "
                     "Glue's own network (right for jobs that only use S3 and AWS APIs).",
                     f"if it must reach the VPC, attach NETWORK connections; to declare the intent, tag the job "
                     f'{NETWORK_MODE_TAG} = "vpc" (glue module: network_mode) or pass --require-vpc {job.name}.',
                 )
             continue
-        if placing_connections(d, job):
-            report.passed(job.name)
+        where = placement(d, job)
+        if where.certain and where.connections:
+            report.passed(job)
             continue
         if job.connections_from_computed:
             continue  # it lists connections, by id: GNET002 says what is wrong
         if not job.connections_known:
-            report.unverifiable(job.name, "its connection list is known only after apply")
+            report.unverifiable(job, "its connection list is known only after apply")
             continue
         hidden = [n for n in job.connections if n not in d.connections]
         if hidden and not d.sees_every_connection:
-            report.unverifiable(job.name, f"connection(s) {hidden} are not in the plan, so their type is unknown")
+            report.unverifiable(job, f"connection(s) {hidden} are not in the plan, so their type is unknown")
             continue
         listed = (
             f"its connections {job.connections} place nothing in a subnet"
@@ -130,10 +182,15 @@ def job_has_connection(d: Deployment, report: RuleReporter) -> None:
         vpc_args = has_vpc_arguments(job)
         hint = f" The {', '.join(vpc_args)} arguments it passes are ignored by Glue." if vpc_args else ""
         report.fail(
-            job.name,
+            job,
             f"the job is meant for a VPC ({'; '.join(evidence)}) but {listed}, so Glue runs it outside the VPC "
             f"and it cannot reach what lives there.{hint}",
         )
+
+
+BY_ID_HINT = (
+    "if it is built from aws_glue_connection .id (CATALOG_ID:NAME) or .arn, nothing is attached: list .name values"
+)
 
 
 @rule(
@@ -145,15 +202,20 @@ def job_has_connection(d: Deployment, report: RuleReporter) -> None:
 def connections_by_name(d: Deployment, report: RuleReporter) -> None:
     for job in d.jobs.values():
         if not job.connections_known:
-            if job.connections_from_computed:
+            by_id = sorted(k for k, attr in job.connection_refs.items() if attr in ("id", "arn"))
+            if by_id and job.connection_refs_complete:
                 report.fail(
-                    job.name,
-                    "the job's connection list is built from aws_glue_connection attributes known only after "
-                    "apply (the configuration uses .id, which is CATALOG_ID:NAME, or .arn), while Glue matches "
-                    "names only: nothing is attached.",
+                    job,
+                    f"the job's connection list is built from the .id or .arn of {', '.join(by_id)} (the "
+                    "configuration refers to them; .id is CATALOG_ID:NAME), while Glue matches names only: nothing "
+                    "is attached.",
                 )
+            elif by_id:
+                report.unverifiable(job, f"the job's connection list is known only after apply; {BY_ID_HINT}")
+            elif job.connection_refs_complete and job.connection_refs:
+                report.passed(job)
             else:
-                report.unverifiable(job.name, "the job's connection list is known only after apply")
+                report.unverifiable(job, f"the job's connection list is known only after apply; {BY_ID_HINT}")
             continue
         if not job.connections:
             continue
@@ -166,22 +228,31 @@ def connections_by_name(d: Deployment, report: RuleReporter) -> None:
                 bad = True
                 target = f"the name '{named[0].name}'" if named else "the connection's name"
                 report.fail(
-                    job.name,
+                    job,
                     f"connection listed as '{entry}', an id or ARN; Glue matches names only, so nothing is attached.",
                     f"list {target} (aws_glue_connection.<x>.name).",
                 )
             elif d.sees_every_connection:
                 bad = True
                 report.fail(
-                    job.name,
+                    job,
                     f"connection '{entry}' is listed but does not exist.",
                     "create the connection or correct the name in aws_glue_job.connections.",
                 )
             else:
                 bad = True
-                report.unverifiable(job.name, f"connection '{entry}' is not created by this plan")
+                report.unverifiable(job, f"connection '{entry}' is not created by this plan")
         if not bad:
-            report.passed(job.name)
+            report.passed(job)
+    if d.kind == "plan":
+        by_id = {k for j in d.jobs.values() for k, attr in j.connection_refs.items() if attr in ("id", "arn")}
+        for c, a in judged_connections(d):
+            if a.status == "unattached" and c.name not in by_id:
+                report.info(
+                    c,
+                    f"no job in the plan lists connection '{c.name}', so it places nothing in its subnet.",
+                    "list its name in the connections of the jobs that must run there, or remove it.",
+                )
 
 
 @rule(
@@ -192,11 +263,10 @@ def connections_by_name(d: Deployment, report: RuleReporter) -> None:
     "the zone taken from the subnet (aws_subnet.<x>.availability_zone).",
 )
 def connection_complete(d: Deployment, report: RuleReporter) -> None:
-    for c in used_connections(d):
+    for c, a in judged_connections(d):
+        on = _On.connection(report, c, a)
         if not c.physical and "physical" not in c.unknown:
-            report.fail(
-                c.name, "NETWORK connection without physical_connection_requirements: it names no subnet to run in."
-            )
+            on.fail("NETWORK connection without physical_connection_requirements: it names no subnet to run in.")
             continue
         problems = []
         unknown = []
@@ -208,7 +278,7 @@ def connection_complete(d: Deployment, report: RuleReporter) -> None:
             problems.append(
                 f"its subnet_id '{c.subnet_id}' is not a subnet id (a name gives a connection with empty VPC fields)"
             )
-        if "security_group_ids" in c.unknown:
+        if not c.security_group_ids and "security_group_ids" in c.unknown:
             unknown.append("its security groups are known only after apply")
         elif not c.security_group_ids:
             problems.append("it has no security group")
@@ -216,6 +286,8 @@ def connection_complete(d: Deployment, report: RuleReporter) -> None:
             names = [g for g in c.security_group_ids if not g.startswith("sg-") and g not in d.security_groups]
             if names:
                 problems.append(f"security_group_id_list holds {names}, which are not group ids")
+            elif "security_group_ids" in c.unknown:
+                unknown.append("some of its security groups are known only after apply")
         if "availability_zone" in c.unknown:
             unknown.append("its availability zone is known only after apply")
         elif not c.availability_zone:
@@ -227,20 +299,22 @@ def connection_complete(d: Deployment, report: RuleReporter) -> None:
                     f"it says availability zone {c.availability_zone} but its subnet {subnet.id} is in "
                     f"{subnet.availability_zone}; Glue places the ENIs by the connection's zone and the run fails"
                 )
+            elif subnet is not None and "availability_zone" in subnet.unknown:
+                where = "is not in the plan" if not subnet.address else "is known only after apply"
+                unknown.append(f"the zone of subnet {subnet.id} {where}, so it is not compared")
             elif subnet is None and c.subnet_id and "subnet_id" not in c.unknown and not problems:
                 unknown.append(f"subnet {c.subnet_id} is not visible, so its zone is not compared")
         if problems:
-            report.fail(c.name, f"{c.connection_type or 'the'} connection is incomplete: {'; '.join(problems)}.")
+            on.fail(f"{c.connection_type or 'the'} connection is incomplete: {'; '.join(problems)}.")
         elif unknown:
-            report.unverifiable(c.name, "; ".join(unknown))
+            on.unverifiable("; ".join(unknown))
         else:
-            report.passed(c.name)
+            on.passed()
 
 
-def _pipelines(d: Deployment) -> list[list[Job]]:
-    """VPC jobs grouped by shared connections: each group is one pipeline."""
-    jobs = [j for j in vpc_jobs(d) if placing_connections(d, j)]
-    parent = {j.name: j.name for j in jobs}
+def _pipelines(jobs: list[tuple[Job, list[Connection]]]) -> list[list[tuple[Job, list[Connection]]]]:
+    """Jobs grouped by shared connections: each group is one pipeline."""
+    parent = {j.name: j.name for j, _ in jobs}
 
     def find(n: str) -> str:
         while parent[n] != n:
@@ -249,15 +323,15 @@ def _pipelines(d: Deployment) -> list[list[Job]]:
         return n
 
     owner: dict[str, str] = {}
-    for j in jobs:
-        for c in placing_connections(d, j):
+    for j, conns in jobs:
+        for c in conns:
             if c.name in owner:
                 parent[find(j.name)] = find(owner[c.name])
             else:
                 owner[c.name] = j.name
-    groups: dict[str, list[Job]] = {}
-    for j in jobs:
-        groups.setdefault(find(j.name), []).append(j)
+    groups: dict[str, list[tuple[Job, list[Connection]]]] = {}
+    for j, conns in jobs:
+        groups.setdefault(find(j.name), []).append((j, conns))
     return list(groups.values())
 
 
@@ -270,35 +344,60 @@ def _pipelines(d: Deployment) -> list[list[Job]]:
     Severity.WARNING,
 )
 def failover_order(d: Deployment, report: RuleReporter) -> None:
-    for pipeline in _pipelines(d):
+    ordered: list[tuple[Job, list[Connection]]] = []
+    for job, where in judged_jobs(d):
+        if not where.connections:
+            continue
+        # One connection has no order to get wrong.
+        if not where.certain or (not where.ordered and len(where.connections) > 1):
+            report.unverifiable(job, f"its connections and their order: {where.why or 'known only after apply'}")
+            continue
+        ordered.append((job, list(where.connections)))
+    for pipeline in _pipelines(ordered):
         orders = {}
-        for job in pipeline:
-            conns = placing_connections(d, job)
+        for job, conns in pipeline:
             orders[job.name] = tuple(c.name for c in conns)
-            zones = [c.availability_zone for c in conns if c.availability_zone]
             warned = False
-            if len(set(zones)) != len(zones):
+            open_questions = []
+            zones = [c.availability_zone for c in conns if c.availability_zone]
+            if any("availability_zone" in c.unknown for c in conns):
+                open_questions.append("the zone of a listed connection is known only after apply")
+            elif len(set(zones)) != len(zones):
                 warned = True
                 report.fail(
-                    job.name,
+                    job,
                     f"two listed connections share an availability zone ({zones}); they give no zone failover.",
                     "list one connection per private subnet, each in its own zone.",
                 )
             covered = {c.subnet_id for c in conns}
             vpcs = {s.vpc_id for c in conns if (s := connection_subnet(d, c)) is not None}
-            missing = [s for vpc in vpcs if vpc for s in d.subnets_in(vpc) if s.meant_for_glue and s.id not in covered]
-            if missing:
+            subnets = [s for vpc in vpcs if vpc for s in d.subnets_in(vpc)]
+            missing = [s for s in subnets if s.meant_for_glue and s.id not in covered]
+            hidden = [n for n in job.connections if n not in d.connections] if not d.sees_every_connection else []
+            if hidden and missing:
+                open_questions.append(
+                    f"whether connection(s) {hidden}, which the plan does not show, serve the subnets tagged for Glue"
+                )
+            elif any("subnet_id" in c.unknown for c in conns) or any("tags" in s.unknown for s in subnets):
+                open_questions.append(
+                    "which subnets are tagged for Glue, or which a connection uses, is known only after apply"
+                )
+            elif missing:
                 warned = True
                 report.fail(
-                    job.name,
+                    job,
                     "subnet(s) "
                     + ", ".join(f"{s.id} ({s.availability_zone})" for s in missing)
                     + " are tagged for Glue but have no connection on this job; if the listed zones fail, "
                     "Glue has nowhere to go.",
                 )
-            if not warned:
-                report.passed(job.name)
-        same_set = {}
+            if warned:
+                continue
+            if open_questions:
+                report.unverifiable(job, "; ".join(open_questions))
+            else:
+                report.passed(job)
+        same_set: dict[frozenset[str], dict[str, tuple[str, ...]]] = {}
         for name, order in orders.items():
             same_set.setdefault(frozenset(order), {})[name] = order
         for group in same_set.values():
@@ -319,37 +418,49 @@ def failover_order(d: Deployment, report: RuleReporter) -> None:
 )
 def no_vpc_arguments(d: Deployment, report: RuleReporter) -> None:
     for job in d.jobs.values():
-        if not job.arguments_known:
-            # Only matters when nothing else places the job: with a connection
-            # attached, an ignored argument is noise, not a misplacement.
-            if job.connections_known and not placing_connections(d, job) and vpc_evidence(d, job):
-                report.unverifiable(job.name, "the job's arguments are known only after apply")
-            continue
         bad = has_vpc_arguments(job)
         if bad:
             report.fail(
-                job.name,
+                job,
                 f"job arguments {bad} are handed to the script and ignored for placement: they do not put the job "
                 "in a VPC.",
             )
+        elif not job.arguments_known:
+            report.unverifiable(job, "the job's arguments are known only after apply")
         else:
-            report.passed(job.name)
+            report.passed(job)
 
 
-def _groups_or_report(d: Deployment, report: RuleReporter, c) -> list | None:  # noqa: ANN001
+def _groups_or_report(on: _On, d: Deployment, c: Connection) -> tuple[list[SecurityGroup], bool] | None:
+    """The connection's visible groups and whether they are all of them; None (reported) when none is visible."""
     groups = connection_groups(d, c)
     if groups is None:
-        if "security_group_ids" in c.unknown:
-            report.unverifiable(c.name, "its security groups are known only after apply")
+        if not c.security_group_ids and "security_group_ids" in c.unknown:
+            on.unverifiable("its security groups are known only after apply")
         elif c.security_group_ids:
             missing = [g for g in c.security_group_ids if g not in d.security_groups]
-            report.unverifiable(c.name, f"security group(s) {missing} are not visible")
-    return groups
+            on.unverifiable(f"security group(s) {missing} are not visible")
+        return None
+    return groups, "security_group_ids" not in c.unknown
 
 
-def _subnet_cidr(d: Deployment, c) -> str | None:  # noqa: ANN001
+def _subnet_cidr(d: Deployment, c: Connection) -> str | None:
     subnet = connection_subnet(d, c)
     return subnet.cidr_block if subnet else None
+
+
+def _rule_style_fix(groups: list[SecurityGroup], direction: str, inline: str, standalone: str) -> str:
+    """The fix written the way the group's rules are already written (mixing styles would overwrite them)."""
+    group = groups[0]
+    where = group.address or group.id
+    if direction in group.inline:
+        return f"add to {where} an inline block: {inline} (this group is written with inline rules)."
+    if "aws_security_group_rule" in group.rule_resources:
+        return (
+            f'add an aws_security_group_rule for {where} with type = "{direction}", protocol = "tcp", '
+            "from_port = 0, to_port = 65535, self = true (this group's rules are aws_security_group_rule resources)."
+        )
+    return standalone
 
 
 @rule(
@@ -360,18 +471,20 @@ def _subnet_cidr(d: Deployment, c) -> str | None:  # noqa: ANN001
     "referenced_security_group_id = the group's own id.",
 )
 def self_referencing_ingress(d: Deployment, report: RuleReporter) -> None:
-    for c in used_connections(d):
-        groups = _groups_or_report(d, report, c)
-        if groups is None:
+    for c, a in judged_connections(d):
+        on = _On.connection(report, c, a)
+        seen = _groups_or_report(on, d, c)
+        if seen is None:
             continue
+        groups, complete = seen
         ids = [g.id for g in groups]
         cidr = _subnet_cidr(d, c)
         members = members_of(ids, cidr)
         answers = [tcp_open(g, "ingress", members, peer_cidr=cidr) for g in groups]
         if True in answers:
-            report.passed(c.name)
-        elif None in answers:
-            report.unverifiable(c.name, f"the inbound rules of {ids} (a rule's source or a subnet CIDR is unknown)")
+            on.passed()
+        elif None in answers or not complete:
+            on.unverifiable(f"the inbound rules of {ids} (a rule's source, a subnet CIDR or a group is unknown)")
         else:
             partial = [
                 f"{r.protocol} {r.from_port}-{r.to_port}"
@@ -379,13 +492,18 @@ def self_referencing_ingress(d: Deployment, report: RuleReporter) -> None:
                 for r in g.rules_for("ingress")
                 if members(r) and r.tcp_range and r.tcp_range != (0, 65535)
             ]
-            seen = f" (rules from the group's members open only {partial})" if partial else ""
-            report.fail(
-                c.name,
-                f"none of {ids} opens all TCP ports (0-65535) to traffic from its own members{seen}; Spark's "
+            seen_text = f" (rules from the group's members open only {partial})" if partial else ""
+            on.fail(
+                f"none of {ids} opens all TCP ports (0-65535) to traffic from its own members{seen_text}; Spark's "
                 "driver and executors talk on ports chosen at run time, so executors fail with "
                 "java.net.ConnectException to the driver (Glue: 'At least one security group must open all ingress "
                 "ports').",
+                _rule_style_fix(
+                    groups,
+                    "ingress",
+                    'ingress { protocol = "tcp", from_port = 0, to_port = 65535, self = true }',
+                    CATALOGUE["GNET006"].fix,
+                ),
             )
 
 
@@ -397,10 +515,12 @@ def self_referencing_ingress(d: Deployment, report: RuleReporter) -> None:
     "the S3 gateway endpoint's prefix list.",
 )
 def egress(d: Deployment, report: RuleReporter) -> None:
-    for c in used_connections(d):
-        groups = _groups_or_report(d, report, c)
-        if groups is None:
+    for c, a in judged_connections(d):
+        on = _On.connection(report, c, a)
+        seen = _groups_or_report(on, d, c)
+        if seen is None:
             continue
+        groups, complete = seen
         subnet = connection_subnet(d, c)
         members = members_of([g.id for g in groups], subnet.cidr_block if subnet else None)
         s3 = s3_destination(d, subnet.vpc_id if subnet else None)
@@ -410,26 +530,28 @@ def egress(d: Deployment, report: RuleReporter) -> None:
             to_s3 = tcp_open(g, "egress", s3, 443, 443)
             answers.append(True if to_members and to_s3 else (False if to_members is False or to_s3 is False else None))
         if True in answers:
-            report.passed(c.name)
-        elif None in answers:
-            report.unverifiable(c.name, f"the outbound rules of {[g.id for g in groups]}")
+            on.passed()
+        elif None in answers or not complete:
+            on.unverifiable(f"the outbound rules of {[g.id for g in groups]}")
         else:
-            report.fail(
-                c.name,
+            on.fail(
                 f"none of {[g.id for g in groups]} allows all TCP to the connection's own ENIs together with HTTPS "
                 "to S3 (all outbound, or self all-TCP plus 443 to the S3 prefix list); the driver cannot reach "
                 "executors or S3.",
+                _rule_style_fix(
+                    groups,
+                    "egress",
+                    'egress { protocol = "-1", from_port = 0, to_port = 0, cidr_blocks = ["0.0.0.0/0"] }',
+                    CATALOGUE["GNET007"].fix,
+                ),
             )
 
 
-def _has_igw_route(d: Deployment, subnet_id: str) -> bool:
-    table = d.route_table_for_subnet(subnet_id)
-    if table is None:
-        return False
-    return any(
-        r.is_default_route and r.gateway_id and (r.gateway_id in d.internet_gateways or r.gateway_id.startswith("igw-"))
-        for r in table.routes
-    )
+def _subnet_or_report(on: _On, d: Deployment, c: Connection, what: str) -> object | None:
+    subnet = connection_subnet(d, c)
+    if subnet is None and (c.subnet_id or "subnet_id" in c.unknown):
+        on.unverifiable(f"subnet {c.subnet_id or '(known after apply)'} is not visible{what}")
+    return subnet
 
 
 @rule(
@@ -440,35 +562,18 @@ def _has_igw_route(d: Deployment, subnet_id: str) -> bool:
     "associated), or route 0.0.0.0/0 to a NAT gateway.",
 )
 def s3_reachable(d: Deployment, report: RuleReporter) -> None:
-    for c in used_connections(d):
-        subnet = connection_subnet(d, c)
+    for c, a in judged_connections(d):
+        on = _On.connection(report, c, a)
+        subnet = _subnet_or_report(on, d, c, "")
         if subnet is None:
-            if c.subnet_id or "subnet_id" in c.unknown:
-                report.unverifiable(c.name, f"subnet {c.subnet_id or '(known after apply)'} is not visible")
             continue
-        if "route_table" in subnet.unknown:
-            report.unverifiable(c.name, f"the route table of subnet {subnet.id} is known only after apply")
-            continue
-        table = d.route_table_for_subnet(subnet.id)
-        if table is None:
-            report.unverifiable(c.name, f"no route table of subnet {subnet.id} is visible")
-            continue
-        has_endpoint = any(e.is_s3_gateway and table.id in e.route_table_ids for e in d.endpoints_in(subnet.vpc_id))
-        has_endpoint_route = any(
-            (e := d.vpc_endpoints.get(r.vpc_endpoint_id or "")) is not None and e.is_s3_gateway for r in table.routes
-        )
-        has_nat = any(r.is_default_route and r.nat_gateway_id for r in table.routes)
-        other = [r.other_target for r in table.routes if r.is_default_route and r.other_target]
-        if has_endpoint or has_endpoint_route or has_nat:
-            report.passed(c.name)
-        elif other:
-            report.unverifiable(c.name, f"route table {table.id} sends 0.0.0.0/0 to {other[0]}, which is not followed")
+        verdict = s3_route(d, subnet)  # type: ignore[arg-type]
+        if verdict.ok is True:
+            on.passed()
+        elif verdict.ok is None:
+            on.unverifiable(verdict.reason)
         else:
-            report.fail(
-                c.name,
-                f"route table {table.id} of subnet {subnet.id} has no S3 gateway endpoint and no NAT route; the run "
-                f"fails with 'Could not find S3 endpoint or NAT gateway for subnetId: {subnet.id}'.",
-            )
+            on.fail(verdict.reason)
 
 
 @rule(
@@ -478,25 +583,21 @@ def s3_reachable(d: Deployment, report: RuleReporter) -> None:
     "use a private subnet (S3 gateway endpoint, NAT for the internet).",
 )
 def subnet_private(d: Deployment, report: RuleReporter) -> None:
-    for c in used_connections(d):
-        subnet = connection_subnet(d, c)
+    for c, a in judged_connections(d):
+        on = _On.connection(report, c, a)
+        subnet = _subnet_or_report(on, d, c, ", nor its routes")
         if subnet is None:
-            if c.subnet_id or "subnet_id" in c.unknown:
-                report.unverifiable(
-                    c.name, f"subnet {c.subnet_id or '(known after apply)'} and its routes are not visible"
-                )
             continue
-        if "route_table" in subnet.unknown:
-            report.unverifiable(c.name, f"the route table of subnet {subnet.id} is known only after apply")
-            continue
-        if _has_igw_route(d, subnet.id):
-            report.fail(
-                c.name,
-                f"subnet {subnet.id} routes 0.0.0.0/0 to an internet gateway; Glue's ENIs get no public IP, so the "
-                "job has no internet there and reaches only what VPC endpoints serve.",
+        verdict = internet_gateway_route(d, subnet)  # type: ignore[arg-type]
+        if verdict.ok is True:
+            on.fail(
+                f"{verdict.reason}; Glue's ENIs get no public IP, so the job has no internet there and reaches only "
+                "what VPC endpoints serve."
             )
+        elif verdict.ok is None:
+            on.unverifiable(verdict.reason)
         else:
-            report.passed(c.name)
+            on.passed()
 
 
 @rule(
@@ -506,25 +607,36 @@ def subnet_private(d: Deployment, report: RuleReporter) -> None:
     "set enable_dns_support = true and enable_dns_hostnames = true on aws_vpc (hostnames default to false).",
 )
 def vpc_dns(d: Deployment, report: RuleReporter) -> None:
-    vpc_ids = {s.vpc_id for c in used_connections(d) if (s := connection_subnet(d, c)) is not None}
-    for vpc_id in sorted(v for v in vpc_ids if v):
+    uses: dict[str, str] = {}  # VPC id -> the strongest attachment of a connection in it
+    rank = {"unattached": 0, "maybe": 1, "listed": 2}
+    whys: dict[str, str] = {}
+    for c, a in judged_connections(d):
+        subnet = connection_subnet(d, c)
+        if subnet is None or subnet.vpc_id is None:
+            if c.subnet_id or "subnet_id" in c.unknown or (subnet is not None and "vpc_id" in subnet.unknown):
+                _On.connection(report, c, a).unverifiable("the VPC of its subnet is not visible")
+            continue
+        if rank[a.status] >= rank[uses.get(subnet.vpc_id, "unattached")]:
+            uses[subnet.vpc_id] = a.status
+            whys[subnet.vpc_id] = a.why
+    for vpc_id in sorted(uses):
         vpc = d.vpcs.get(vpc_id)
         if vpc is None:
             report.unverifiable(vpc_id, "the VPC is not visible")
             continue
+        on = _On(report, vpc, uses[vpc_id], whys[vpc_id])
         values = {"enable_dns_support": vpc.enable_dns_support, "enable_dns_hostnames": vpc.enable_dns_hostnames}
         off = [n for n, v in values.items() if v is False]
         unknown = [n for n, v in values.items() if v is None or n in vpc.unknown]
         if off:
-            report.fail(
-                vpc_id,
+            on.fail(
                 f"{' and '.join(off)} off; private DNS of interface endpoints and the names Glue resolves in the "
-                "VPC need both on.",
+                "VPC need both on."
             )
         elif unknown:
-            report.unverifiable(vpc_id, f"{' and '.join(unknown)} known only after apply")
+            on.unverifiable(f"{' and '.join(unknown)} known only after apply")
         else:
-            report.passed(vpc_id)
+            on.passed()
 
 
 @rule(
@@ -534,37 +646,42 @@ def vpc_dns(d: Deployment, report: RuleReporter) -> None:
     "use a larger private subnet or fewer workers.",
 )
 def subnet_capacity(d: Deployment, report: RuleReporter) -> None:
-    for job in vpc_jobs(d):
+    for job, where in judged_jobs(d):
+        if not where.connections:
+            continue
+        on = _On.job(report, job, where)
+        if "number_of_workers" in job.unknown:
+            on.unverifiable("its number of workers is known only after apply")
+            continue
         if not job.number_of_workers:
             continue
         need = job.number_of_workers + 1
         short = []
         hidden = []
-        for c in placing_connections(d, job):
+        for c in where.connections:
             subnet = connection_subnet(d, c)
             if subnet is None or subnet.available_ip_count is None:
-                if c.subnet_id or "subnet_id" in c.unknown:
+                if c.subnet_id or "subnet_id" in c.unknown or (subnet is not None and "cidr_block" in subnet.unknown):
                     hidden.append(c.subnet_id or f"the subnet of {c.name}")
                 continue
             if subnet.available_ip_count <= need:
                 short.append(f"subnet {subnet.id} ({subnet.cidr_block}) has {subnet.available_ip_count} free IPs")
         if short:
-            report.fail(
-                job.name,
+            on.fail(
                 f"{'; '.join(short)}, not more than the {job.number_of_workers} workers + driver = {need} ENIs the "
-                "job needs.",
+                "job needs."
             )
         elif hidden:
-            report.unverifiable(job.name, f"the size of subnet(s) {', '.join(hidden)} is not visible")
-        elif placing_connections(d, job):
-            report.passed(job.name)
+            on.unverifiable(f"the size of subnet(s) {', '.join(hidden)} is not visible")
+        else:
+            on.passed()
 
 
-def _role_grants(d: Deployment, report: RuleReporter, job: Job, actions: tuple[str, ...]) -> list[str] | None:
+def _role_grants(d: Deployment, on: _On, job: Job, actions: tuple[str, ...]) -> list[str] | None:
     """The actions of ``actions`` the job's role lacks, or None when that cannot be known (reported)."""
     role = d.roles.get(job.role or "")
     if role is None:
-        report.unverifiable(job.name, f"role {job.role or '(unknown)'} is not visible")
+        on.unverifiable(f"role {job.role or '(known after apply)'} is not visible")
         return None
     if any(
         arn.endswith("/" + p) or arn.endswith(":" + p) for arn in role.managed_policy_arns for p in EC2_MANAGED_POLICIES
@@ -572,9 +689,7 @@ def _role_grants(d: Deployment, report: RuleReporter, job: Job, actions: tuple[s
         return []
     missing = [a for a in actions if not grants(role.statements, a)]
     if missing and not role.complete:
-        report.unverifiable(
-            job.name, f"some policies of role {role.arn or role.id} cannot be read ({role.unreadable[0]})"
-        )
+        on.unverifiable(f"some policies of role {role.arn or role.id} cannot be read ({role.unreadable[0]})")
         return None
     return missing
 
@@ -587,21 +702,22 @@ def _role_grants(d: Deployment, report: RuleReporter, job: Job, actions: tuple[s
     "ec2:DescribeNetworkInterfaces on * in the role's policy.",
 )
 def role_eni_permissions(d: Deployment, report: RuleReporter) -> None:
-    for job in vpc_jobs(d):
-        if not placing_connections(d, job):
+    for job, where in judged_jobs(d):
+        if not where.connections:
             continue
-        missing = _role_grants(d, report, job, ENI_LIFECYCLE_ACTIONS)
+        on = _On.job(report, job, where)
+        missing = _role_grants(d, on, job, ENI_LIFECYCLE_ACTIONS)
         if missing is None:
             continue
         if missing:
             role = d.roles[job.role or ""]
-            report.fail(
-                job.name,
-                f"role {role.arn or role.id} lacks {missing}; Glue cannot create the job's ENIs in the subnet and "
-                "the run fails.",
+            detached = f" ({'; '.join(role.notes)})" if role.notes else ""
+            on.fail(
+                f"role {role.arn or role.id} lacks {missing}{detached}; Glue cannot create the job's ENIs in the "
+                "subnet and the run fails."
             )
         else:
-            report.passed(job.name)
+            on.passed()
 
 
 @rule(
@@ -611,27 +727,31 @@ def role_eni_permissions(d: Deployment, report: RuleReporter) -> None:
     "use security groups of the subnet's VPC.",
 )
 def same_vpc(d: Deployment, report: RuleReporter) -> None:
-    for c in used_connections(d):
+    for c, a in judged_connections(d):
+        on = _On.connection(report, c, a)
         subnet = connection_subnet(d, c)
         groups = connection_groups(d, c)
         if subnet is None or groups is None or subnet.vpc_id is None:
             if c.subnet_id or c.security_group_ids or c.unknown:
-                report.unverifiable(c.name, "the VPC of its subnet or of its security groups is not visible")
+                on.unverifiable("the VPC of its subnet or of its security groups is not visible")
             continue
         other = [g.id for g in groups if g.vpc_id and g.vpc_id != subnet.vpc_id]
         if other:
-            report.fail(
-                c.name,
+            on.fail(
                 f"security groups {other} are not in the subnet's VPC {subnet.vpc_id}; Glue cannot attach them to "
-                "the ENIs.",
+                "the ENIs."
             )
-        elif any(g.vpc_id is None for g in groups):
-            report.unverifiable(c.name, "the VPC of a security group is not visible")
+        elif any(g.vpc_id is None for g in groups) or "security_group_ids" in c.unknown:
+            on.unverifiable("the VPC of a security group is not visible")
         else:
-            report.passed(c.name)
+            on.passed()
 
 
-def _needed_services(d: Deployment, job: Job) -> tuple[dict[str, str], list[str]]:
+PROXY_SERVICES = ("s3", "glue", "monitoring")
+ARGUMENTS_THAT_DECIDE = ("--disable-proxy-v2", "--additional-python-modules", "--python-modules-installer-option")
+
+
+def _needed_services(d: Deployment, job: Job, where: Placement) -> tuple[dict[str, str], list[str]]:
     """What the job calls from inside the VPC (service -> why), and what could not be read."""
     needs: dict[str, str] = {}
     unknown: list[str] = []
@@ -648,7 +768,7 @@ def _needed_services(d: Deployment, job: Job) -> tuple[dict[str, str], list[str]
             needs["kms"] = f"security configuration {config.name} uses {', '.join(modes)}"
         elif config.uses_kms is None:
             unknown.append(f"the encryption modes of security configuration {config.name}")
-    for c in listed_connections(d, job) if job.connections_known else []:
+    for c in where.connections:
         if c.reads_secret:
             needs.setdefault("secretsmanager", f"connection {c.name} reads its credentials from Secrets Manager")
         elif "property_names" in c.unknown:
@@ -657,19 +777,31 @@ def _needed_services(d: Deployment, job: Job) -> tuple[dict[str, str], list[str]
         unknown.append(
             "its arguments are known only after apply (ARNs, --disable-proxy-v2, --additional-python-modules)"
         )
-        return needs, unknown
     for key, value in job.arguments.items():
         for service in arn_services(value):
             needs.setdefault(service, f"argument {key} names an {service} resource")
-    if "--disable-proxy-v2" in job.arguments and job.arguments["--disable-proxy-v2"].lower() != "false":
-        for service in ("s3", "glue", "monitoring"):
+    for key, pending in job.pending_arguments.items():
+        if key in ARGUMENTS_THAT_DECIDE:
+            unknown.append(f"argument {key} is known only after apply")
+            continue
+        services, undecided = pending_argument_services(pending)
+        for service in services:
+            needs.setdefault(service, f"argument {key} names an {service} resource")
+        if undecided:
+            unknown.append(f"argument {key} is known only after apply and may name an AWS resource ({undecided})")
+    proxy = job.arguments.get("--disable-proxy-v2")
+    if proxy is not None and proxy.lower() != "false":
+        for service in PROXY_SERVICES:
             needs.setdefault(
                 service, "--disable-proxy-v2 sends Glue's own S3, Data Catalog and metrics calls through the VPC"
             )
     modules = [m.strip() for m in job.arguments.get("--additional-python-modules", "").split(",") if m.strip()]
     from_index = [m for m in modules if not m.startswith("s3://")]
     if from_index:
-        needs[INTERNET] = f"--additional-python-modules installs {from_index} from PyPI"
+        index_needs, index_unknown = package_index_needs(job.arguments.get("--python-modules-installer-option", ""))
+        for service, why in index_needs.items():
+            needs.setdefault(service, f"--additional-python-modules installs {from_index} {why}")
+        unknown += index_unknown
     return needs, unknown
 
 
@@ -680,6 +812,12 @@ def _reach_fix(d: Deployment, service: str) -> str:
             "install the modules from wheels in S3 (--additional-python-modules s3://.../x.whl)."
         )
     region = d.region or "<region>"
+    if service in GATEWAY_SERVICES:
+        return (
+            f'add a gateway endpoint com.amazonaws.{region}.{service} (vpc_endpoint_type = "Gateway") associated '
+            "with the connection subnets' route tables, whose prefix list the job's security group allows TCP 443 "
+            "out to, or route the subnets' 0.0.0.0/0 to a NAT gateway."
+        )
     return (
         f"add an interface endpoint com.amazonaws.{region}.{service} with private_dns_enabled = true whose security "
         f'group admits TCP 443 from the job\'s security group (vpc module: interface_endpoints = ["{service}"]), '
@@ -694,22 +832,24 @@ def _reach_fix(d: Deployment, service: str) -> str:
     "give the connection subnets a route to the service: an interface endpoint with private DNS, or NAT.",
 )
 def aws_apis_reachable(d: Deployment, report: RuleReporter) -> None:
-    for job in vpc_jobs(d):
-        conns = placing_connections(d, job)
-        if not conns:
+    for job, where in judged_jobs(d):
+        if not where.connections:
             continue
-        needs, unknown = _needed_services(d, job)
+        on = _On.job(report, job, where)
+        needs, unknown = _needed_services(d, job, where)
         failed = False
         for service, why in needs.items():
             blocked = []
             open_question = []
-            for c in conns:
+            for c in where.connections:
                 groups = connection_groups(d, c)
                 if groups is None:
                     open_question.append(f"the security groups of connection {c.name}")
                     continue
                 verdict = service_reachable(d, c, groups, service)
-                if verdict.ok is False:
+                if verdict.ok is False and "security_group_ids" in c.unknown and "security group" in verdict.reason:
+                    open_question.append(f"the security groups of connection {c.name}, some known only after apply")
+                elif verdict.ok is False:
                     blocked.append(f"from connection {c.name}: {verdict.reason}")
                 elif verdict.ok is None:
                     open_question.append(verdict.reason)
@@ -717,8 +857,7 @@ def aws_apis_reachable(d: Deployment, report: RuleReporter) -> None:
             if blocked:
                 failed = True
                 timeout = " Runs fail with a 'kms timeout'." if service == "kms" else ""
-                report.fail(
-                    job.name,
+                on.fail(
                     f"the job needs {target} ({why}) but cannot reach it {'; '.join(blocked)}.{timeout}",
                     _reach_fix(d, service),
                 )
@@ -726,10 +865,10 @@ def aws_apis_reachable(d: Deployment, report: RuleReporter) -> None:
                 unknown.append(f"whether it reaches {target} ({'; '.join(open_question)})")
         if failed:
             continue
-        if unknown:
-            report.unverifiable(job.name, "; ".join(unknown))
+        if unknown or not where.certain:
+            on.unverifiable("; ".join(unknown) or f"whether the job runs here: {where.why}")
         else:
-            report.passed(job.name)
+            on.passed()
 
 
 @rule(
@@ -741,17 +880,61 @@ def aws_apis_reachable(d: Deployment, report: RuleReporter) -> None:
     Severity.WARNING,
 )
 def role_describe_permissions(d: Deployment, report: RuleReporter) -> None:
-    for job in vpc_jobs(d):
-        if not placing_connections(d, job):
+    for job, where in judged_jobs(d):
+        if not where.connections:
             continue
-        missing = _role_grants(d, report, job, DESCRIBE_ACTIONS)
+        on = _On.job(report, job, where)
+        missing = _role_grants(d, on, job, DESCRIBE_ACTIONS)
         if missing is None:
             continue
         if missing:
-            report.fail(
-                job.name,
+            on.fail(
                 f"the role lacks {missing}, which AWSGlueServiceRole grants; configurations without some of them are "
-                "reported to run, but Glue's connection checks may fail.",
+                "reported to run, but Glue's connection checks may fail."
             )
         else:
-            report.passed(job.name)
+            on.passed()
+
+
+@rule(
+    "GNET016",
+    "A connection security group's rules are written one way: inline, aws_security_group_rule, or aws_vpc_security_group_*_rule",
+    PROVIDER_SG_RULES,
+    "write all of the group's rules in one style: move the inline ingress/egress blocks into rule resources (or the "
+    "rule resources into the group), and use either aws_security_group_rule or aws_vpc_security_group_*_rule.",
+)
+def one_rule_style(d: Deployment, report: RuleReporter) -> None:
+    if d.kind != "plan":
+        return  # how rules are written is a fact of the configuration
+    for c, a in judged_connections(d):
+        on = _On.connection(report, c, a)
+        groups = connection_groups(d, c)
+        if groups is None:
+            if c.security_group_ids or "security_group_ids" in c.unknown:
+                on.unverifiable("its security groups are known only after apply, or not in the plan")
+            continue
+        problems = []
+        for g in groups:
+            kinds = sorted(g.rule_resources)
+            resources = [r for k in kinds for r in g.rule_resources[k]]
+            if g.inline and resources:
+                inline = " and ".join(f"inline {x}" for x in sorted(g.inline))
+                problems.append(
+                    f"{g.address or g.id} has {inline} rules and also {', '.join(resources[:3])}: the provider "
+                    "manages the inline set as the whole rule set, so the next apply removes the separate rules "
+                    "(or they fight over the same rule)"
+                )
+            elif len(kinds) > 1:
+                problems.append(
+                    f"{g.address or g.id} has both aws_security_group_rule and aws_vpc_security_group_*_rule "
+                    f"resources ({', '.join(resources[:3])}): they conflict and overwrite each other's rules"
+                )
+        if problems:
+            on.fail(
+                "; ".join(problems) + ". The self-referencing rule Glue needs may disappear on a later apply, and "
+                "with it the executors' connection to the driver."
+            )
+        elif "security_group_ids" in c.unknown:
+            on.unverifiable("some of its security groups are known only after apply")
+        else:
+            on.passed()

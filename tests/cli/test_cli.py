@@ -21,15 +21,17 @@ from glue_netcheck.rules import CATALOGUE
 pytestmark = pytest.mark.cli
 
 RULES = len(CATALOGUE)
+# GNET016 judges how a configuration writes security-group rules: a live account does not show it.
+LIVE_RULES = RULES - 1
 
 
 def _summary(applied: int, passed: int, warned: int, failed: int, unverifiable: int, errors: int, warnings: int,
-             notes: int) -> str:  # fmt: skip
+             notes: int, facts: int | None = None) -> str:  # fmt: skip
     """Report.summary() for these counts; 'did not apply' is what is left of the catalogue."""
     return (
-        f"{RULES} rules: {applied} applied ({passed} passed, {warned} passed with warnings, {failed} failed, "
-        f"{unverifiable} unverifiable), {RULES - applied} did not apply; {errors} errors, {warnings} warnings, "
-        f"{notes} notes"
+        f"{RULES} rules: {failed} failed, {unverifiable} unverifiable, {passed} passed, {warned} passed with "
+        f"warnings, {RULES - applied} did not apply; {errors} errors, {warnings} warnings, "
+        f"{unverifiable if facts is None else facts} unverifiable facts, {notes} notes"
     )
 
 
@@ -52,7 +54,7 @@ def test_guide_conformant_job_exits_0_and_every_rule_passes(aws: dict[str, Any],
     # moto leaves ConnectionType out: listed as gaps, not findings.
     assert lines[1] == "gaps (facts the source could not provide):"
     assert all(line.startswith("  - connection glue-net-") for line in lines[2:-1])
-    assert lines[-1] == _summary(RULES, RULES, 0, 0, 0, 0, 0, 0)
+    assert lines[-1] == _summary(LIVE_RULES, LIVE_RULES, 0, 0, 0, 0, 0, 0)
 
 
 def test_warnings_alone_exit_0_and_are_not_counted_as_failed(aws: dict[str, Any], capsys: Any) -> None:
@@ -62,7 +64,7 @@ def test_warnings_alone_exit_0_and_are_not_counted_as_failed(aws: dict[str, Any]
     what, fix, source = _block(out, "GNET015", "warning", w.warn_job)[1:]
     assert what.startswith("  what: the role lacks ['ec2:DescribeSubnets'")
     assert (fix, source) == (f"  fix: {CATALOGUE['GNET015'].fix}", f"  source: {CATALOGUE['GNET015'].source}")
-    assert out.splitlines()[-1] == _summary(RULES, RULES - 1, 1, 0, 0, 0, 1, 0)
+    assert out.splitlines()[-1] == _summary(LIVE_RULES, LIVE_RULES - 1, 1, 0, 0, 0, 1, 0)
 
 
 def test_info_note_is_shown_and_exits_0(aws: dict[str, Any], capsys: Any) -> None:
@@ -183,12 +185,12 @@ def test_json_shape(aws: dict[str, Any], capsys: Any) -> None:
     assert doc["source"] == f"live:{REGION}" and doc["ok"] is False
     assert doc["summary"] == {
         "rules": RULES,
-        "applied": RULES,
-        "passed": RULES - 2,
+        "applied": LIVE_RULES,
+        "passed": LIVE_RULES - 2,
         "warned": 0,
         "failed": 2,
         "unverifiable": 0,
-        "not_applicable": 0,
+        "not_applicable": RULES - LIVE_RULES,
         "errors": 2,
         "warnings": 0,
         "unverifiable_findings": 0,
@@ -196,7 +198,8 @@ def test_json_shape(aws: dict[str, Any], capsys: Any) -> None:
     }
     assert list(doc["rules"]) == CATALOGUE.ids()
     assert {k for k, v in doc["rules"].items() if v == "failed"} == {"GNET001", "GNET005"}
-    assert set(doc["rules"].values()) == {"passed", "failed"}
+    assert set(doc["rules"].values()) == {"passed", "failed", "not applicable"}
+    assert [k for k, v in doc["rules"].items() if v == "not applicable"] == ["GNET016"]
     gnet005 = [f for f in doc["findings"] if f["rule_id"] == "GNET005"]
     assert gnet005 == [
         {
@@ -204,6 +207,7 @@ def test_json_shape(aws: dict[str, Any], capsys: Any) -> None:
             "severity": "error",
             "status": "fail",
             "resource": w.before_job,
+            "address": w.before_job,
             "message": "job arguments ['--vpc-security-group-ids', '--vpc-subnet-ids'] are handed to the script and "
             "ignored for placement: they do not put the job in a VPC.",
             "fix": CATALOGUE["GNET005"].fix,

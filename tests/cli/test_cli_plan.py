@@ -90,7 +90,7 @@ def test_the_valid_plan_is_checked(tmp_path: Path, capsys: Any) -> None:
 def test_require_vpc_on_a_plan(tmp_path: Path, capsys: Any) -> None:
     code, out, _ = run_cli(capsys, "plan", write_plan(tmp_path, valid_plan()), "--require-vpc", JOB)
     assert code == 1
-    assert f"GNET001 error {JOB}" in out.splitlines()
+    assert f"GNET001 error {JOB} (aws_glue_job.etl)" in out.splitlines(), out
 
 
 def test_require_vpc_refuses_a_job_not_in_the_plan(tmp_path: Path, capsys: Any) -> None:

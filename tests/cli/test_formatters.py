@@ -102,8 +102,8 @@ def test_human_lists_errors_warnings_unverifiable_notes_then_gaps_then_summary()
         "  source: Glue guide (docs.aws.amazon.com/glue/latest/dg/x.html)",
         "gaps (facts the source could not provide):",
         "  - moto omits ConnectionType",
-        "6 rules: 4 applied (1 passed, 1 passed with warnings, 1 failed, 1 unverifiable), 2 did not apply; "
-        "1 errors, 1 warnings, 1 notes",
+        "6 rules: 1 failed, 1 unverifiable, 1 passed, 1 passed with warnings, 2 did not apply; "
+        "1 errors, 1 warnings, 1 unverifiable facts, 1 notes",
     ]
 
 
@@ -111,8 +111,8 @@ def test_a_warning_never_reads_as_failed() -> None:
     report = RULES.run(Deployment(source="plan:x"), only=["TST002", "TST005"])
     assert report.ok and report.errors == [] and len(report.warnings) == 1
     assert format_human(report, RULES).splitlines()[-1] == (
-        "2 rules: 2 applied (1 passed, 1 passed with warnings, 0 failed, 0 unverifiable), 0 did not apply; "
-        "0 errors, 1 warnings, 0 notes"
+        "2 rules: 0 failed, 0 unverifiable, 1 passed, 1 passed with warnings, 0 did not apply; "
+        "0 errors, 1 warnings, 0 unverifiable facts, 0 notes"
     )
 
 
@@ -120,8 +120,8 @@ def test_clean_report_is_the_source_line_and_the_summary() -> None:
     report = RULES.run(Deployment(source="plan:x"), only=["TST005", "TST006"])
     assert format_human(report, RULES).splitlines() == [
         "glue-netcheck: plan:x",
-        "2 rules: 1 applied (1 passed, 0 passed with warnings, 0 failed, 0 unverifiable), 1 did not apply; "
-        "0 errors, 0 warnings, 0 notes",
+        "2 rules: 0 failed, 0 unverifiable, 1 passed, 0 passed with warnings, 1 did not apply; "
+        "0 errors, 0 warnings, 0 unverifiable facts, 0 notes",
     ]
 
 
@@ -145,6 +145,7 @@ def test_json_carries_every_field() -> None:
                 "severity": "error",
                 "status": "fail",
                 "resource": "etl-before",
+                "address": "",
                 "message": "no NETWORK connection listed.",
                 "fix": "List a connection name.",
             },
@@ -153,6 +154,7 @@ def test_json_carries_every_field() -> None:
                 "severity": "warning",
                 "status": "fail",
                 "resource": "etl-good",
+                "address": "",
                 "message": "one connection only.",
                 "fix": "Add one per AZ.",
             },
@@ -161,6 +163,7 @@ def test_json_carries_every_field() -> None:
                 "severity": "error",
                 "status": "unverifiable",
                 "resource": "glue-net-a",
+                "address": "",
                 "message": "cannot verify: type not reported.",
                 "fix": "Check it.",
             },
@@ -169,6 +172,7 @@ def test_json_carries_every_field() -> None:
                 "severity": "error",
                 "status": "info",
                 "resource": "etl-s3",
+                "address": "",
                 "message": "not in a VPC.",
                 "fix": "nothing, if that is intended",
             },

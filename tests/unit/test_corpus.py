@@ -42,9 +42,9 @@ ERRORED = [name for name, case in CORPUS.items() if case.plan_error]
 
 
 @pytest.mark.parametrize("name", BATCHED)
-def test_corpus_case_gets_exactly_the_expected_findings(name, corpus_plan):
+def test_corpus_case_gets_exactly_the_expected_findings(name, corpus_plan, plan_sources):
     case = CORPUS[name]
-    result = match_case(case, findings_for(corpus_plan(name), source=f"plan:corpus/{name}"))
+    result = match_case(case, findings_for(corpus_plan(name), source=f"plan:corpus/{name}", sources=plan_sources))
     if not result.ok:
         pytest.fail(result.explain(), pytrace=False)
 
@@ -73,3 +73,42 @@ def test_contract_links_resolve_to_its_own_headings():
     links = set(re.findall(r"\]\(#([^)]+)\)", text))
     assert links, "docs/network-fix.md has no internal links to check"
     assert sorted(links - doc_anchors()) == []
+
+
+def _findings(name, corpus_plan, plan_sources, rule):
+    return [
+        f
+        for f in findings_for(corpus_plan(name), source=f"plan:corpus/{name}", sources=plan_sources)
+        if f.rule_id == rule
+    ]
+
+
+def test_the_self_rule_fix_is_written_in_the_groups_own_style(corpus_plan, plan_sources):
+    """Issue 18: an aws_vpc_security_group_ingress_rule beside inline rules is overwritten on the next apply."""
+    (inline,) = _findings("sg_inline_no_self", corpus_plan, plan_sources, "GNET006")
+    assert inline.fix.startswith(
+        "add to module.corpus_sg_inline_no_self.aws_security_group.glue an inline block: ingress {"
+    )
+    assert "self = true" in inline.fix and "aws_vpc_security_group_ingress_rule" not in inline.fix
+    (bare,) = _findings("conn_names_from_ids", corpus_plan, plan_sources, "GNET006")
+    assert "aws_vpc_security_group_ingress_rule" in bare.fix  # no rule yet: the current best practice
+
+
+def test_a_dynamodb_route_is_fixed_with_a_gateway_endpoint(corpus_plan, plan_sources):
+    (finding,) = _findings("dynamodb_arn_no_gateway", corpus_plan, plan_sources, "GNET014")
+    assert "gateway endpoint com.amazonaws.us-east-1.dynamodb" in finding.fix
+    assert "interface endpoint" not in finding.fix
+
+
+def test_a_detached_policy_is_named_in_the_finding(corpus_plan, plan_sources):
+    (finding,) = _findings("iam_exclusive_detaches", corpus_plan, plan_sources, "GNET012")
+    assert "aws_iam_role_policy_attachments_exclusive.glue detaches" in finding.message, finding.message
+
+
+def test_findings_name_the_plan_address(corpus_plan, plan_sources):
+    """Issue 18 item 6: a finding keeps the AWS name and names the block a user greps for."""
+    (finding,) = _findings("conn_ids_in_local", corpus_plan, plan_sources, "GNET002")
+    assert (finding.resource, finding.address) == (
+        "conn-ids-in-local-nightly",
+        "module.corpus_conn_ids_in_local.aws_glue_job.nightly",
+    )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from glue_netcheck.network import vpc_evidence
-from glue_netcheck.plan_adapter import deployment_from_plan
 from harness.expectations import load_expectations, mismatches
 from harness.plan_query import after, by_name, config_references, resources
 from harness.workspace import load_inventory
@@ -40,8 +39,8 @@ def test_one_network_connection_per_private_subnet(scenario, scenario_plan):
 
 
 @pytest.mark.parametrize("scenario", WITH_JOBS)
-def test_jobs_list_every_connection_by_name_in_failover_order(scenario, scenario_plan):
-    d = deployment_from_plan(scenario_plan(scenario))
+def test_jobs_list_every_connection_by_name_in_failover_order(scenario, scenario_plan, scenario_deployment):
+    d = scenario_deployment(scenario)
     expected_jobs = {f"{prefix(scenario)}-{k}" for k in inv(scenario)["jobs"]}
     assert set(d.jobs) == expected_jobs
     zones = inv(scenario).get("zones", [])
@@ -57,12 +56,12 @@ def test_jobs_list_every_connection_by_name_in_failover_order(scenario, scenario
 
 
 @pytest.mark.parametrize("scenario", STACKS)
-def test_security_group_rules(scenario, scenario_plan):
+def test_security_group_rules(scenario, scenario_plan, scenario_deployment):
     plan = scenario_plan(scenario)
     ingress = [after(r) for r in by_name(plan, "aws_vpc_security_group_ingress_rule", "glue_self_all_tcp")]
     assert [(r["ip_protocol"], r["from_port"], r["to_port"]) for r in ingress] == [("tcp", 0, 65535)]
     self_ref = resources(plan, "aws_vpc_security_group_ingress_rule")
-    d = deployment_from_plan(plan)
+    d = scenario_deployment(scenario)
     (glue_group,) = {g for c in d.connections.values() for g in c.security_group_ids}
     assert any(
         r.referenced_security_group_id == glue_group and r.covers_all_tcp
@@ -93,8 +92,8 @@ def test_security_group_rules(scenario, scenario_plan):
 
 
 @pytest.mark.parametrize("scenario", STACKS + ["vpc_only"])
-def test_s3_gateway_endpoint_serves_every_private_route_table(scenario, scenario_plan):
-    d = deployment_from_plan(scenario_plan(scenario))
+def test_s3_gateway_endpoint_serves_every_private_route_table(scenario, scenario_plan, scenario_deployment):
+    d = scenario_deployment(scenario)
     (endpoint,) = [e for e in d.vpc_endpoints.values() if e.is_s3_gateway]
     private_tables = [k for k in d.route_tables if "aws_route_table.private" in k]
     assert private_tables and sorted(endpoint.route_table_ids) == sorted(private_tables)
@@ -103,9 +102,11 @@ def test_s3_gateway_endpoint_serves_every_private_route_table(scenario, scenario
 
 
 @pytest.mark.parametrize("scenario", WITH_VPC)
-def test_nat_gateway_public_subnets_and_internet_gateway_only_when_enabled(scenario, scenario_plan):
+def test_nat_gateway_public_subnets_and_internet_gateway_only_when_enabled(
+    scenario, scenario_plan, scenario_deployment
+):
     plan = scenario_plan(scenario)
-    d = deployment_from_plan(plan)
+    d = scenario_deployment(scenario)
     private_tables = [t for k, t in d.route_tables.items() if "aws_route_table.private" in k]
     nat_routes = [r for t in private_tables for r in t.routes if r.nat_gateway_id]
     public_subnets = by_name(plan, "aws_subnet", "public")
@@ -125,7 +126,9 @@ def test_nat_gateway_public_subnets_and_internet_gateway_only_when_enabled(scena
 
 
 @pytest.mark.parametrize("scenario", [n for n in WITH_VPC if inv(n)["interface_endpoints"]])
-def test_interface_endpoints_serve_every_private_subnet_and_admit_the_glue_group(scenario, scenario_plan):
+def test_interface_endpoints_serve_every_private_subnet_and_admit_the_glue_group(
+    scenario, scenario_plan, scenario_deployment
+):
     plan = scenario_plan(scenario)
     endpoints = by_name(plan, "aws_vpc_endpoint", "interface")
     assert endpoints
@@ -138,7 +141,7 @@ def test_interface_endpoints_serve_every_private_subnet_and_admit_the_glue_group
             "aws_security_group.endpoints[0]",
             "aws_security_group.endpoints",
         ], e["address"]
-    d = deployment_from_plan(plan)
+    d = scenario_deployment(scenario)
     (endpoints_group,) = [g for k, g in d.security_groups.items() if "aws_security_group.endpoints" in k]
     (glue_group,) = [k for k in d.security_groups if k.endswith("aws_security_group.glue")]
     ingress = endpoints_group.rules_for("ingress")
@@ -148,11 +151,11 @@ def test_interface_endpoints_serve_every_private_subnet_and_admit_the_glue_group
 
 
 @pytest.mark.parametrize("scenario", [n for n in WITH_VPC if "kms_route" in inv(n)])
-def test_private_subnets_have_a_route_to_kms(scenario, scenario_plan):
+def test_private_subnets_have_a_route_to_kms(scenario, scenario_plan, scenario_deployment):
     # The jobs' security configuration uses KMS: the Glue guide asks for a NAT route or a KMS
     # interface endpoint with private DNS ("Creating a route to AWS KMS for VPC jobs and crawlers").
     plan = scenario_plan(scenario)
-    d = deployment_from_plan(plan)
+    d = scenario_deployment(scenario)
     kms = [e for e in by_name(plan, "aws_vpc_endpoint", "interface") if after(e)["service_name"].endswith(".kms")]
     private_tables = [t for k, t in d.route_tables.items() if "aws_route_table.private" in k]
     nat_everywhere = bool(private_tables) and all(
@@ -249,9 +252,9 @@ def test_data_bucket_is_private_encrypted_and_versioned(scenario, scenario_plan)
     assert resources(plan, "aws_iam_role_policy_attachment") == []
 
 
-def test_network_mode_none_means_no_connection_and_no_vpc_job(scenario_plan):
+def test_network_mode_none_means_no_connection_and_no_vpc_job(scenario_plan, scenario_deployment):
     plan = scenario_plan("network_none")
-    d = deployment_from_plan(plan)
+    d = scenario_deployment("network_none")
     assert not d.connections and not d.subnets and d.jobs
     assert all(
         after(j)["connections"] is None or after(j)["connections"] == [] for j in resources(plan, "aws_glue_job")
