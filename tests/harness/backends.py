@@ -16,6 +16,13 @@ Terraform; the provider override of every backend (emulators too) lists the acco
 ``allowed_account_ids``, so Terraform itself refuses any other account before the first resource.
 ``Backend.identity_line()`` says who the run deploys as; the suite prints it before deploying.
 
+One endpoint. botocore and the provider both take endpoints from AWS_ENDPOINT_URL,
+AWS_ENDPOINT_URL_<SERVICE> and the profile's ``endpoint_url`` and ``services`` section, in different
+orders, so a service-specific one could send STS (the guard, ``allowed_account_ids``) to one account
+and EC2 to another. The aws backend refuses any service-specific setting and pins the one endpoint
+left (or AWS's own) in every boto3 client and, through the override, for every stack service in
+Terraform; emulator backends send Terraform's every call to the emulator, with no config file.
+
 Errors are one line: ``BackendUnavailable`` (the suite skips) and ``BackendRefused`` (the suite
 stops) are ``HarnessError`` subclasses.
 """
@@ -88,6 +95,8 @@ class Backend:
     # The caller ARN STS answered with, and the profile both boto3 and Terraform use (aws only).
     identity: str | None = None
     profile: str | None = None
+    # aws only: the one endpoint the environment or profile names for every service (None: AWS's own).
+    configured_endpoint: str | None = None
 
     @property
     def emulated(self) -> bool:
@@ -111,7 +120,7 @@ class Backend:
     def identity_line(self) -> str:
         """Who a deployment acts as, for the terminal before the first resource."""
         account, arn = self.identify()
-        where = self.endpoint_url or f"AWS region {self.region}"
+        where = self.endpoint_url or self.configured_endpoint or f"AWS region {self.region}"
         profile = f", profile {self.profile}" if self.profile else ""
         return f"deploying to {self.name} ({where}) as {arn} in account {account}{profile}"
 
@@ -120,12 +129,18 @@ class Backend:
         account, _ = self.identify()
         if self.endpoint_url:
             return provider_override_hcl(self.endpoint_url, self.region, allowed_account_ids=[account])
-        return aws_provider_override_hcl(self.region, [account], self.profile)
+        return aws_provider_override_hcl(self.region, [account], self.profile, self.configured_endpoint)
 
     def terraform_env(self) -> dict[str, str | None]:
         """Environment changes for Terraform (None removes): the profile boto3 used, and nothing that competes."""
         if self.endpoint_url:
-            return {}  # the override's static "test" keys win over any profile or environment key
+            # The override pins the stack's services and gives static "test" keys; any other service
+            # the code under test calls goes to the emulator too, whatever the shell or the AWS config
+            # files say (no profile, no config file, no AWS_ENDPOINT_URL_<SERVICE>).
+            env: dict[str, str | None] = {name: None for name in os.environ if name.startswith(ENDPOINT_ENV)}
+            env.update({ENDPOINT_ENV: self.endpoint_url, PROFILE_ENV: None, DEFAULT_PROFILE_ENV: None})
+            env.update(AWS_CONFIG_FILE=os.devnull, AWS_SHARED_CREDENTIALS_FILE=os.devnull)
+            return env
         env: dict[str, str | None] = {"AWS_DEFAULT_PROFILE": None}
         if self.profile:
             # An explicit profile makes botocore ignore environment keys; Terraform must do the same.
@@ -231,6 +246,56 @@ def resolve_profile(environ: Mapping[str, str] | None = None) -> str | None:
     return profile or default
 
 
+ENDPOINT_ENV = "AWS_ENDPOINT_URL"
+
+
+def configured_endpoints(
+    session: Any, environ: Mapping[str, str] | None = None
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Endpoints set outside the code, as ({setting: URL} for every service, {setting: URL} for one service).
+
+    What botocore and the provider both read (AWS SDKs and Tools reference, "Service-specific
+    endpoints"; the provider's "Custom Service Endpoint Configuration" guide): AWS_ENDPOINT_URL and
+    the profile's ``endpoint_url`` for all services, AWS_ENDPOINT_URL_<SERVICE> and the profile's
+    ``services`` section for one. ``ignore_configured_endpoint_urls`` is not honoured here: it is
+    read by each tool on its own, and the harness passes its endpoint explicitly anyway.
+    """
+    env = os.environ if environ is None else environ
+    every: dict[str, str] = {}
+    one: dict[str, str] = {}
+    for name, value in env.items():
+        if value.strip() and (name == ENDPOINT_ENV or name.startswith(f"{ENDPOINT_ENV}_")):
+            (every if name == ENDPOINT_ENV else one)[name] = value.strip()
+    core = session._session  # botocore's: the parsed config files
+    profile = core.profile or "default"
+    scoped = core.get_scoped_config()
+    if scoped.get("endpoint_url"):
+        every[f"profile {profile} endpoint_url"] = scoped["endpoint_url"]
+    section = scoped.get("services")
+    for service, settings in core.full_config.get("services", {}).get(section, {}).items() if section else ():
+        if isinstance(settings, dict) and settings.get("endpoint_url"):
+            one[f"profile {profile} [services {section}] {service} endpoint_url"] = settings["endpoint_url"]
+    return every, one
+
+
+def one_endpoint(every: Mapping[str, str], one: Mapping[str, str]) -> str | None:
+    """The endpoint all of boto3's and Terraform's calls go to (None: AWS's own); BackendRefused if they could split."""
+    if one:
+        named = ", ".join(f"{k}={v}" for k, v in sorted(one.items()))
+        raise BackendRefused(
+            f"refusing to deploy to AWS: {named} sends one service to an endpoint of its own, so the account "
+            "guard (STS) and the deployment could reach different accounts: remove it, or send every service to "
+            f"one endpoint ({ENDPOINT_ENV} or the profile's endpoint_url)"
+        )
+    urls = {url.rstrip("/") for url in every.values()}
+    if len(urls) > 1:
+        named = " and ".join(f"{k}={v}" for k, v in sorted(every.items()))
+        raise BackendRefused(
+            f"refusing to deploy to AWS: {named} disagree (boto3 and Terraform do not prefer the same one): keep one"
+        )
+    return urls.pop() if urls else None
+
+
 def aws_session(region: str, profile: str | None) -> Any:
     """A boto3 session on ``profile``; a profile missing from the AWS config files is one line."""
     import boto3
@@ -259,15 +324,25 @@ def aws_backend(region: str, allowed: list[str] | None = None, session: Any = No
         check_account("(not checked)", allowed)
     profile = resolve_profile()
     session = session or aws_session(region, profile)
+    endpoint = one_endpoint(*configured_endpoints(session))
     config = Config(connect_timeout=10, read_timeout=60, retries={"max_attempts": 5, "mode": "standard"})
+
+    def make(service: str) -> Any:
+        return session.client(service, region_name=region, config=config, endpoint_url=endpoint)
+
     try:
-        identity = session.client("sts", region_name=region, config=config).get_caller_identity()
+        identity = make("sts").get_caller_identity()
     except (BotoCoreError, ClientError) as exc:
         raise BackendRefused(f"refusing to deploy to AWS: STS GetCallerIdentity failed ({exc})") from None
     account = str(identity["Account"])
     check_account(account, allowed)
-
-    def make(service: str) -> Any:
-        return session.client(service, region_name=region, config=config)
-
-    return Backend("aws", region, None, make, account_id=account, identity=str(identity["Arn"]), profile=profile)
+    return Backend(
+        "aws",
+        region,
+        None,
+        make,
+        account_id=account,
+        identity=str(identity["Arn"]),
+        profile=profile,
+        configured_endpoint=endpoint,
+    )

@@ -282,7 +282,9 @@ def test_aws_override_names_the_checked_account_and_the_resolved_profile():
     text = aws_provider_override_hcl("eu-west-1", ["111111111111"], "sandbox")
     assert 'allowed_account_ids = ["111111111111"]' in text
     assert 'profile             = "sandbox"' in text
-    assert "endpoints" not in text and "access_key" not in text
+    assert "access_key" not in text
+    # Empty, it still replaces the root's own endpoints blocks (override merge): AWS's endpoints, as boto3's.
+    assert "\n  endpoints {}\n" in text
 
 
 # --- --infra-dir DIR (space form) with a full project copy ---------------------------------------
