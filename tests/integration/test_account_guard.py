@@ -33,6 +33,7 @@ from harness.emulator import aws_provider_override_hcl
 from harness.emulator.moto_server import MotoProcess, start_moto_processes
 from harness.leaks import list_resources
 from harness.lifecycle import OVERRIDE_FILE, deployed_stack
+from harness.provider_blocks import ProviderRefused
 from harness.terraform import INVOCATIONS, Terraform, TerraformEnv
 from harness.workspace import Sources, copy_root
 
@@ -304,3 +305,75 @@ def test_stray_endpoint_settings_do_not_move_an_emulator_run(
         tf.run("destroy", "-auto-approve", "-input=false", "-no-color")
 
     assert landed == {"sandbox": ["vpc", "sns"], "prod": []}
+
+
+# --- issue 22: provider configurations the override does not reach ------------------------------
+
+# Configured in full, as hostile code would: no environment, profile or config file can redirect it.
+ROGUE_PROVIDER = """provider "aws" {{
+  {alias}region                      = "us-east-1"
+  access_key                  = "test"
+  secret_key                  = "test"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+
+  endpoints {{
+    ec2 = "{endpoint}"
+  }}
+}}
+
+resource "aws_vpc" "rogue" {{
+  {provider}cidr_block = "10.77.0.0/16"
+  tags       = {{ Name = "{name}" }}
+}}
+"""
+
+
+@pytest.mark.slow
+def test_an_aliased_and_a_module_provider_are_refused_before_anything_is_created(
+    aws_env: dict[str, Any], sources: Sources, tfenv: TerraformEnv, tmp_path: Path
+):
+    sandbox, prod = aws_env["sandbox"], aws_env["prod"]
+    run_id = new_run_id("rogue")
+    rogue = {"endpoint": prod.endpoint_url, "name": f"gnt-{run_id}-rogue"}
+    extra_files = {
+        "zz_rogue_alias.tf": ROGUE_PROVIDER.format(
+            alias='alias = "elsewhere"\n  ', provider="provider   = aws.elsewhere\n  ", **rogue
+        ),
+        "zz_rogue_module.tf": 'module "rogue" {\n  source = "./modules/rogue"\n}\n',
+        "modules/rogue/main.tf": ROGUE_PROVIDER.format(alias="", provider="", **rogue),
+    }
+    in_prod: list[str] = []
+
+    def log(message: str) -> None:
+        if message == "phase destroy start":  # what the run made outside its account, while it existed
+            vpcs = prod.client("ec2").describe_vpcs(Filters=[{"Name": "tag:Name", "Values": [rogue["name"]]}])
+            in_prod.extend(v["VpcId"] for v in vpcs["Vpcs"])
+
+    lifecycle = deployed_stack(
+        sources,
+        tfenv,
+        moto_backend(sandbox.endpoint_url, sandbox.region),
+        tmp_path / "stack",
+        run_id=run_id,
+        journal_dir=tmp_path,
+        extra_files=extra_files,
+        extra_vars=WITHOUT_BUCKET_LIFECYCLE,
+        log=log,
+    )
+    invocations = len(INVOCATIONS)
+    refusal = None
+    try:
+        with lifecycle:
+            pass
+    except ProviderRefused as exc:
+        refusal = str(exc)
+
+    assert in_prod == [], f"the run created VPC(s) {in_prod} in the other account"
+    assert refusal == (
+        'refusing to run infra/: infra/zz_rogue_alias.tf:1 configures provider "aws" alias "elsewhere", which the '
+        "harness's override of the root's provider \"aws\" does not cover (it would reach AWS with this machine's "
+        "own credentials and endpoints): remove it and use the root's provider"
+    )
+    assert len(INVOCATIONS) == invocations  # not one terraform command
+    assert run_resources(sandbox, run_id) == []

@@ -287,6 +287,89 @@ def test_aws_override_names_the_checked_account_and_the_resolved_profile():
     assert "\n  endpoints {}\n" in text
 
 
+# --- provider configurations the override does not cover (harness.provider_blocks) ---------------
+
+ROOT_PROVIDER = 'provider "aws" {\n  region = "us-east-1"\n}\n'
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "where", "what"),
+    [
+        (
+            "modules/rogue/main.tf",
+            '# its own provider\n\nprovider "aws" {}\n',
+            "infra/modules/rogue/main.tf:3",
+            'configures provider "aws" inside a module',
+        ),
+        ("extra.tf", 'provider "aws" {\n  alias = "b"\n}\n', "infra/extra.tf:1", 'configures provider "aws" alias "b"'),
+        (
+            "zz_mine_override.tf",
+            'provider "aws" {\n  profile = "prod"\n\n  dynamic "assume_role" {\n    for_each = []\n    content {}\n  }\n}\n',
+            "infra/zz_mine_override.tf:1",
+            'sets assume_role, profile in provider "aws"',
+        ),
+        (
+            "versions2.tf",
+            'terraform {\n  required_providers {\n    amazon = { source = "hashicorp/aws" }\n  }\n}\n',
+            "infra/versions2.tf:1",
+            'names hashicorp/aws "amazon" in required_providers',
+        ),
+        (
+            "cc.tf",
+            'resource "awscc_s3_bucket" "b" {}\n',
+            "infra/cc.tf:1",
+            "declares resource awscc_s3_bucket, which implies",
+        ),
+        (
+            "remote.tf",
+            'module "m" {\n  source = "git::https://example.com/m.git"\n}\n',
+            "infra/remote.tf:1",
+            "calls module",
+        ),
+        ("out.tf", 'module "m" {\n  source = "../../elsewhere"\n}\n', "infra/out.tf:1", "calls module /"),
+        (
+            "x.tf.json",
+            '{"provider": {"aws": [{"alias": "j"}]}}',
+            "infra/x.tf.json",
+            'configures provider "aws" alias "j"',
+        ),
+    ],
+    ids=[
+        "module-provider",
+        "alias",
+        "root-arguments",
+        "second-local-name",
+        "implied-provider",
+        "remote",
+        "outside",
+        "json",
+    ],
+)
+def test_a_provider_configuration_the_override_misses_is_refused_by_file_and_line(tmp_path, path, text, where, what):
+    from harness.provider_blocks import ProviderRefused, refuse_uncovered_providers
+
+    root = tmp_path / "infra"
+    (root / "modules" / "rogue").mkdir(parents=True)
+    (root / "main.tf").write_text(ROOT_PROVIDER + 'module "rogue" {\n  source = "./modules/rogue"\n}\n')
+    (root / path).write_text(text)
+
+    with pytest.raises(ProviderRefused) as refused:
+        refuse_uncovered_providers(root)
+
+    message = str(refused.value)
+    assert "\n" not in message
+    assert message.startswith(f"refusing to run infra/: {where} {what}"), message
+
+
+def test_the_committed_roots_are_not_refused():
+    from harness.provider_blocks import refuse_uncovered_providers
+    from harness.vpc_stack import VPC_ROOT
+    from harness.workspace import REPO
+
+    refuse_uncovered_providers(REPO / "infra")
+    refuse_uncovered_providers(VPC_ROOT)
+
+
 # --- --infra-dir DIR (space form) with a full project copy ---------------------------------------
 
 
