@@ -111,18 +111,22 @@ class Backend:
             try:
                 answer = self.client("sts").get_caller_identity()
             except Exception as exc:  # noqa: BLE001 - any failure is one line naming the backend
-                where = self.endpoint_url or f"AWS {self.region}"
                 first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-                raise BackendUnavailable(f"{self.name} at {where}: STS GetCallerIdentity failed ({first})") from None
+                raise BackendUnavailable(
+                    f"{self.name} at {self.where}: STS GetCallerIdentity failed ({first})"
+                ) from None
             self.account_id, self.identity = str(answer["Account"]), str(answer["Arn"])
         return self.account_id, self.identity
+
+    @property
+    def where(self) -> str:
+        return self.endpoint_url or self.configured_endpoint or f"AWS region {self.region}"
 
     def identity_line(self) -> str:
         """Who a deployment acts as, for the terminal before the first resource."""
         account, arn = self.identify()
-        where = self.endpoint_url or self.configured_endpoint or f"AWS region {self.region}"
         profile = f", profile {self.profile}" if self.profile else ""
-        return f"deploying to {self.name} ({where}) as {arn} in account {account}{profile}"
+        return f"deploying to {self.name} ({self.where}) as {arn} in account {account}{profile}"
 
     def override_hcl(self) -> str:
         """The ``zz_emulator_override.tf`` text: the checked account always; the emulator's endpoints."""
@@ -218,16 +222,20 @@ def allowed_accounts(raw: str | None = None) -> list[str]:
     return [a.strip() for a in raw.split(",") if a.strip()]
 
 
-def check_account(account_id: str, allowed: list[str]) -> None:
+# What a refusal says the harness was about to do: "deploy to AWS", or the sweeper's "sweep AWS".
+DEPLOY = "deploy to AWS"
+
+
+def check_account(account_id: str, allowed: list[str], purpose: str = DEPLOY) -> None:
     """Raise BackendRefused unless ``account_id`` is explicitly allowed."""
     if not allowed:
         raise BackendRefused(
-            f"refusing to deploy to AWS: {ALLOWED_ACCOUNTS_ENV} is empty; list the sandbox account ids "
+            f"refusing to {purpose}: {ALLOWED_ACCOUNTS_ENV} is empty; list the sandbox account ids "
             "(comma-separated) that tests may create resources in"
         )
     if account_id not in allowed:
         raise BackendRefused(
-            f"refusing to deploy to AWS account {account_id}: not in {ALLOWED_ACCOUNTS_ENV} ({', '.join(allowed)})"
+            f"refusing to {purpose} account {account_id}: not in {ALLOWED_ACCOUNTS_ENV} ({', '.join(allowed)})"
         )
 
 
@@ -278,12 +286,12 @@ def configured_endpoints(
     return every, one
 
 
-def one_endpoint(every: Mapping[str, str], one: Mapping[str, str]) -> str | None:
+def one_endpoint(every: Mapping[str, str], one: Mapping[str, str], purpose: str = DEPLOY) -> str | None:
     """The endpoint all of boto3's and Terraform's calls go to (None: AWS's own); BackendRefused if they could split."""
     if one:
         named = ", ".join(f"{k}={v}" for k, v in sorted(one.items()))
         raise BackendRefused(
-            f"refusing to deploy to AWS: {named} sends one service to an endpoint of its own, so the account "
+            f"refusing to {purpose}: {named} sends one service to an endpoint of its own, so the account "
             "guard (STS) and the deployment could reach different accounts: remove it, or send every service to "
             f"one endpoint ({ENDPOINT_ENV} or the profile's endpoint_url)"
         )
@@ -291,13 +299,13 @@ def one_endpoint(every: Mapping[str, str], one: Mapping[str, str]) -> str | None
     if len(urls) > 1:
         named = " and ".join(f"{k}={v}" for k, v in sorted(every.items()))
         raise BackendRefused(
-            f"refusing to deploy to AWS: {named} disagree (boto3 and Terraform do not prefer the same one): keep one"
+            f"refusing to {purpose}: {named} disagree (boto3 and Terraform do not prefer the same one): keep one"
         )
     return urls.pop() if urls else None
 
 
-def aws_session(region: str, profile: str | None) -> Any:
-    """A boto3 session on ``profile``; a profile missing from the AWS config files is one line."""
+def aws_session(region: str, profile: str | None, purpose: str = DEPLOY, source: str = "") -> Any:
+    """A boto3 session on ``profile`` (named by ``source``); a profile missing from the AWS config files is one line."""
     import boto3
     from botocore.exceptions import ProfileNotFound
 
@@ -305,26 +313,41 @@ def aws_session(region: str, profile: str | None) -> Any:
         session = boto3.Session(profile_name=profile, region_name=region)
         session.get_credentials()  # reads the profile now, so a missing one fails here and not in a fixture
     except ProfileNotFound:
-        source = f" (from {PROFILE_ENV}/{DEFAULT_PROFILE_ENV})" if profile else ""
         files = os.environ.get("AWS_CONFIG_FILE", "~/.aws/config")
         raise BackendRefused(
-            f"refusing to deploy to AWS: profile {profile!r}{source} is not in {files}: add it (aws configure "
-            "--profile NAME) or point AWS_PROFILE at an existing one"
+            f"refusing to {purpose}: profile {profile!r}{source} is not in {files}: add it (aws configure "
+            "--profile NAME) or name an existing one"
         ) from None
     return session
 
 
-def aws_backend(region: str, allowed: list[str] | None = None, session: Any = None) -> Backend:
-    """A sandbox account, after STS GetCallerIdentity proves it is one of ``allowed``."""
+def aws_backend(
+    region: str,
+    allowed: list[str] | None = None,
+    session: Any = None,
+    *,
+    profile: str | None = None,
+    endpoint_url: str | None = None,
+    purpose: str = DEPLOY,
+) -> Backend:
+    """A sandbox account, after STS GetCallerIdentity proves it is one of ``allowed``.
+
+    ``profile``: default AWS_PROFILE / AWS_DEFAULT_PROFILE (resolve_profile). ``endpoint_url``: one
+    endpoint for every client (the sweeper's --endpoint-url), else the one the settings name.
+    """
     from botocore.config import Config
     from botocore.exceptions import BotoCoreError, ClientError
 
     allowed = allowed_accounts() if allowed is None else allowed
     if not allowed:
-        check_account("(not checked)", allowed)
-    profile = resolve_profile()
-    session = session or aws_session(region, profile)
-    endpoint = one_endpoint(*configured_endpoints(session))
+        check_account("(not checked)", allowed, purpose)
+    source = ""
+    if profile is None:
+        profile = resolve_profile()
+        source = f" (from {PROFILE_ENV}/{DEFAULT_PROFILE_ENV})" if profile else ""
+    session = session or aws_session(region, profile, purpose, source)
+    endpoint = one_endpoint(*configured_endpoints(session), purpose)  # refuses a split even when given one
+    endpoint = endpoint_url or endpoint
     config = Config(connect_timeout=10, read_timeout=60, retries={"max_attempts": 5, "mode": "standard"})
 
     def make(service: str) -> Any:
@@ -333,9 +356,9 @@ def aws_backend(region: str, allowed: list[str] | None = None, session: Any = No
     try:
         identity = make("sts").get_caller_identity()
     except (BotoCoreError, ClientError) as exc:
-        raise BackendRefused(f"refusing to deploy to AWS: STS GetCallerIdentity failed ({exc})") from None
+        raise BackendRefused(f"refusing to {purpose}: STS GetCallerIdentity failed ({exc})") from None
     account = str(identity["Account"])
-    check_account(account, allowed)
+    check_account(account, allowed, purpose)
     return Backend(
         "aws",
         region,

@@ -50,7 +50,7 @@ from harness.backends import Backend, name_prefix
 from harness.constants import RUN_TAG_KEY
 from harness.errors import HarnessError, TerraformCommandError
 from harness.interrupts import InterruptGuard
-from harness.journal import Journal, runs_dir
+from harness.journal import Journal, mark_workdir, runs_dir
 from harness.leaks import find_leftovers
 from harness.provider_blocks import refuse_uncovered_providers
 from harness.terraform import Terraform, TerraformEnv
@@ -164,6 +164,7 @@ class StackLifecycle:
         """Copy the stack and scripts, patch, write the override and the variables."""
         if self.workdir.exists() and any(self.workdir.iterdir()):
             raise HarnessError(f"workdir {self.workdir} is not empty: each lifecycle needs its own directory")
+        mark_workdir(self.workdir, self.run_id)  # what lets the sweeper run terraform here
         self.copy_sources()
         if self.variant:
             apply_patches(self.variant, self.root)

@@ -370,6 +370,30 @@ def test_the_committed_roots_are_not_refused():
     refuse_uncovered_providers(VPC_ROOT)
 
 
+@pytest.mark.parametrize(
+    ("marked", "root", "why"),
+    [
+        ("r1", "stack/infra", None),
+        (None, "stack/infra", "{workdir}/.glue-netcheck-run is missing"),
+        ("r2", "stack/infra", "{workdir}/.glue-netcheck-run names run 'r2', not r1"),
+        ("r1", "elsewhere/infra", "its root {tmp}/elsewhere/infra is outside its workdir {workdir}"),
+    ],
+    ids=["its-own", "no-marker", "another-runs-marker", "root-outside"],
+)
+def test_the_sweeper_finishes_only_roots_the_harness_created_for_the_run(tmp_path, marked, root, why):
+    from harness.journal import RunRecord, mark_workdir
+
+    workdir = tmp_path / "stack"
+    workdir.mkdir()
+    if marked:
+        mark_workdir(workdir, marked)
+    record = RunRecord(tmp_path / "r1.json", {"run_id": "r1", "workdir": str(workdir), "root": str(tmp_path / root)})
+
+    found = record.not_ours()
+
+    assert found == why if why is None else found.startswith(why.format(workdir=workdir, tmp=tmp_path)), found
+
+
 # --- --infra-dir DIR (space form) with a full project copy ---------------------------------------
 
 
