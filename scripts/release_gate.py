@@ -390,6 +390,7 @@ def run_upgrade(
     from harness.errors import HarnessError
     from harness.journal import runs_dir
     from harness.lifecycle import OVERRIDE_FILE, TFVARS_FILE, StackLifecycle
+    from harness.provider_blocks import refuse_uncovered_providers
     from harness.terraform import make_terraform_env
     from harness.workspace import IGNORED, Sources
 
@@ -417,6 +418,7 @@ def run_upgrade(
                 before = stateful_ids(json.loads(tf.run("show", "-json", "-no-color").stdout))
                 keep = {".terraform", ".terraform.lock.hcl", "terraform.tfstate", "terraform.tfstate.backup"}
                 keep |= {OVERRIDE_FILE, TFVARS_FILE}
+                refuse_uncovered_providers(cand_sources.infra)  # the lifecycle checked the baseline only
                 for child in lifecycle.root.iterdir():
                     if child.name not in keep:
                         shutil.rmtree(child) if child.is_dir() else child.unlink()

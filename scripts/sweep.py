@@ -11,7 +11,9 @@ Two sources, both reported on every call, acted on only with --delete:
    report gives its phase, its state file (parseable? what it holds), a stale lock, and what the
    run's tag and name still find in its account or emulator, marking what no state knows.
    --delete finishes it: ``terraform destroy`` in its journaled workdir, then deletion of what
-   the tag and name still find, then the journal goes. A run whose emulator is gone (a loopback
+   the tag and name still find, then the journal goes. Only in a workdir the harness created for
+   that run (its marker, harness.journal.RunRecord.not_ours): a journal naming another root is
+   reported and left alone. A run whose emulator is gone (a loopback
    endpoint that no longer answers) took its resources with it: --delete discards its journal.
 2. Leftovers in the account or emulator given (``--endpoint-url``, else AWS), of runs older than
    --older-than. A resource is the suite's only when it carries the run tag and its name matches
@@ -21,8 +23,10 @@ Two sources, both reported on every call, acted on only with --delete:
 Age: the API's creation time where it gives one, else the time in the run id.
 
 Safety: against AWS, and against any endpoint that is not loopback, only in an account listed in
-ALLOWED_AWS_ACCOUNT_IDS (checked with STS before anything is listed); a loopback endpoint
-(127.0.0.0/8, ::1, localhost) is an emulator on this machine and skips that check. --prefix must
+ALLOWED_AWS_ACCOUNT_IDS, checked by the harness's own account guard and with its clients
+(harness.backends.aws_backend: one profile, one endpoint for every service); a loopback endpoint
+(127.0.0.0/8, ::1, localhost) is an emulator on this machine (harness.backends.moto_backend's
+clients) and skips that check. --prefix must
 start with ``gnt-`` (it can narrow, e.g. ``gnt-2611``). Dry run is the default.
 
 Exit codes: 0 done (or nothing to do), 1 some deletions failed, 2 refused or bad arguments.
@@ -44,6 +48,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from harness.backends import Backend, BackendRefused, BackendUnavailable, aws_backend, moto_backend
 from harness.constants import DEFAULT_REGION
 from harness.journal import RunRecord, find_runs, runs_dir, state_identifiers, state_summary
 from harness.leaks import (
@@ -56,8 +61,6 @@ from harness.leaks import (
 )
 
 REPO = Path(__file__).resolve().parents[1]
-
-ALLOWED_ACCOUNTS_ENV = "ALLOWED_AWS_ACCOUNT_IDS"
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)([smhd]?)$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "": 3600}
 
@@ -101,73 +104,23 @@ def is_loopback(url: str) -> bool:
         return False
 
 
-class Clients:
-    def __init__(self, session: object, region: str, endpoint_url: str | None):
-        from botocore.config import Config
-
-        self.session = session
-        self.region = region
-        self.endpoint_url = endpoint_url
-        self.config = Config(connect_timeout=5, read_timeout=60, retries={"max_attempts": 5, "mode": "standard"})
-        self._cache: dict[str, object] = {}
-
-    def client(self, service: str) -> object:
-        if service not in self._cache:
-            self._cache[service] = self.session.client(  # type: ignore[attr-defined]
-                service, region_name=self.region, endpoint_url=self.endpoint_url, config=self.config
-            )
-        return self._cache[service]
-
-    @property
-    def where(self) -> str:
-        return self.endpoint_url or f"AWS {self.region}"
-
-
-def _session(region: str, profile: str | None) -> Any:
-    import boto3
-    from botocore.exceptions import ProfileNotFound
-
-    try:
-        session = boto3.Session(profile_name=profile, region_name=region)
-        session.get_credentials()
-    except ProfileNotFound as exc:
-        raise Refused(f"refusing to sweep: {exc}: add the profile or pass another --profile") from None
-    return session
-
-
-def connect(region: str, endpoint_url: str | None, profile: str | None, expect_account: str | None = None) -> Clients:
-    """Clients for AWS or an endpoint; the account check unless the endpoint is loopback."""
+def connect(region: str, endpoint_url: str | None, profile: str | None, expect_account: str | None = None) -> Backend:
+    """The harness's backend for AWS or an endpoint: its clients, and its account guard unless the endpoint is loopback."""
     if endpoint_url and is_loopback(endpoint_url):
-        import boto3
-
-        session = boto3.Session(
-            aws_access_key_id=os.environ.get("AWS_ACCESS_KEY_ID", "test"),
-            aws_secret_access_key=os.environ.get("AWS_SECRET_ACCESS_KEY", "test"),
-            region_name=region,
-        )
-        return Clients(session, region, endpoint_url)
-    where = f"endpoint {endpoint_url}" if endpoint_url else "AWS"
-    allowed = [a.strip() for a in os.environ.get(ALLOWED_ACCOUNTS_ENV, "").split(",") if a.strip()]
-    if not allowed:
-        hint = "" if endpoint_url else " (or pass a loopback --endpoint-url for an emulator)"
-        raise Refused(f"refusing to sweep {where}: {ALLOWED_ACCOUNTS_ENV} is empty{hint}")
-    from botocore.exceptions import BotoCoreError, ClientError
-
-    clients = Clients(_session(region, profile), region, endpoint_url)
+        return moto_backend(endpoint_url, region)  # an emulator on this machine: static keys, no profile
+    purpose = f"sweep endpoint {endpoint_url}" if endpoint_url else "sweep AWS"
     try:
-        account = str(clients.client("sts").get_caller_identity()["Account"])  # type: ignore[attr-defined]
-    except (BotoCoreError, ClientError) as exc:
-        raise Refused(f"refusing to sweep {where}: STS GetCallerIdentity failed ({exc})") from None
-    if account not in allowed:
+        backend = aws_backend(region, profile=profile, endpoint_url=endpoint_url, purpose=purpose)
+    except BackendRefused as exc:
+        raise Refused(str(exc)) from None
+    if expect_account and backend.account_id != expect_account:
         raise Refused(
-            f"refusing to sweep {where} account {account}: not in {ALLOWED_ACCOUNTS_ENV} ({', '.join(allowed)})"
+            f"refusing to finish a run of account {expect_account}: the credentials are for {backend.account_id}"
         )
-    if expect_account and account != expect_account:
-        raise Refused(f"refusing to finish a run of account {expect_account}: the credentials are for {account}")
-    return clients
+    return backend
 
 
-def open_clients(args: argparse.Namespace) -> Clients:
+def open_clients(args: argparse.Namespace) -> Backend:
     region = args.region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or DEFAULT_REGION
     return connect(region, args.endpoint_url, args.profile)
 
@@ -223,23 +176,22 @@ def _delete_all(clients: Any, resources: list[Resource]) -> int:
 # --- unfinished runs (journals) ------------------------------------------------------------------
 
 
-def _record_clients(record: RunRecord) -> Clients | None:
-    """Clients for a journaled run's own target; None when its loopback emulator is gone."""
+def _record_backend(record: RunRecord) -> Backend | None:
+    """The backend of a journaled run's own target; None when its loopback emulator is gone."""
     doc = record.doc
-    endpoint = doc.get("endpoint_url")
-    region = doc.get("region") or DEFAULT_REGION
-    if endpoint and is_loopback(endpoint):
-        from harness.backends import BackendUnavailable, probe_endpoint
-
+    backend = connect(
+        doc.get("region") or DEFAULT_REGION, doc.get("endpoint_url"), doc.get("profile"), doc.get("account")
+    )
+    if backend.emulated:  # loopback: a run's emulator that is gone took what it held with it
         try:
-            probe_endpoint(endpoint, timeout=2, what=f"{doc.get('backend')} emulator")
+            backend.probe(timeout=2)
         except BackendUnavailable:
             return None
-    return connect(region, endpoint, doc.get("profile"), expect_account=doc.get("account"))
+    return backend
 
 
-def _finish_with_terraform(record: RunRecord) -> str | None:
-    """``terraform destroy`` in the run's workdir; None when done, else why not."""
+def _finish_with_terraform(record: RunRecord, backend: Backend) -> str | None:
+    """``terraform destroy`` in the run's workdir, with the backend's Terraform environment; None when done, else why not."""
     from harness.errors import HarnessError
     from harness.terraform import Terraform, make_terraform_env
 
@@ -248,11 +200,7 @@ def _finish_with_terraform(record: RunRecord) -> str | None:
     if not summary["resources"]:
         return None
     assert root is not None
-    env: dict[str, str | None] = {}
-    if not record.doc.get("endpoint_url"):
-        env["AWS_DEFAULT_PROFILE"] = None
-        if record.doc.get("profile"):
-            env.update(AWS_PROFILE=record.doc["profile"], AWS_ACCESS_KEY_ID=None, AWS_SECRET_ACCESS_KEY=None)
+    env = backend.terraform_env()
     with tempfile.TemporaryDirectory() as cli:
         try:
             tf = Terraform(root, make_terraform_env(Path(cli)), timeout=600, label=f"finish {record.run_id}", env=env)
@@ -272,8 +220,13 @@ def report_runs(directory: Path, delete: bool) -> tuple[int, set[str]]:
     for record in (r for r in records if r.unfinished):
         for line in record.describe():
             print(line)
+        foreign = record.not_ours() if state_summary(record.root)["resources"] else None
+        if foreign:
+            print(f"  not a root the harness created: {foreign}; --delete will not touch it")
+            failed += 1 if delete else 0
+            continue
         try:
-            clients = _record_clients(record)
+            clients = _record_backend(record)
         except Refused as exc:
             print(f"  cannot look into its account: {exc}")
             failed += 1 if delete else 0
@@ -294,7 +247,7 @@ def report_runs(directory: Path, delete: bool) -> tuple[int, set[str]]:
             print(f"  nothing of {record.run_id} is left in {clients.where}")
         if not delete:
             continue
-        problem = _finish_with_terraform(record)
+        problem = _finish_with_terraform(record, clients)
         if problem:
             print(f"  terraform destroy failed: {problem}; deleting by tag instead", file=sys.stderr)
         rest = [r for r in list_resources(clients, prefix, record.run_id) if r.qualified]

@@ -10,10 +10,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import stat
 import sys
 import traceback
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any, NoReturn
 
 from glue_netcheck.catalogue import Catalogue, Report
@@ -94,11 +94,33 @@ def render(report: Report, fmt: str) -> str:
     return format_human(report, catalogue())
 
 
+# The plan reading benchmark goes to 50 MB; a plan larger than this is not one (or a device that never ends).
+MAX_PLAN_BYTES = 256 * 1024 * 1024
+
+
 def load_plan(path: str) -> dict[str, Any]:
+    too_big = UsageError(
+        f"plan file {path} is larger than {MAX_PLAN_BYTES // 2**20} MiB, the most glue-netcheck reads: "
+        "pass the `terraform show -json` output of one plan"
+    )
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        # O_NONBLOCK: opening a FIFO that nobody writes would block here, before the check below.
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as fh:
+            info = os.fstat(fh.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise UsageError(
+                    f"plan file {path} is not a regular file (a device, FIFO or directory): save the "
+                    "`terraform show -json` output to a file and pass that"
+                )
+            if info.st_size > MAX_PLAN_BYTES:
+                raise too_big
+            data = fh.read(MAX_PLAN_BYTES + 1)  # a file that grew since fstat
     except OSError as exc:
         raise UsageError(f"cannot read plan file {path}: {exc.strerror or exc}") from None
+    if len(data) > MAX_PLAN_BYTES:
+        raise too_big
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise UsageError(
             f"plan file {path} is not text: expected `terraform show -json` output, not the binary plan"

@@ -16,6 +16,13 @@ Terraform; the provider override of every backend (emulators too) lists the acco
 ``allowed_account_ids``, so Terraform itself refuses any other account before the first resource.
 ``Backend.identity_line()`` says who the run deploys as; the suite prints it before deploying.
 
+One endpoint. botocore and the provider both take endpoints from AWS_ENDPOINT_URL,
+AWS_ENDPOINT_URL_<SERVICE> and the profile's ``endpoint_url`` and ``services`` section, in different
+orders, so a service-specific one could send STS (the guard, ``allowed_account_ids``) to one account
+and EC2 to another. The aws backend refuses any service-specific setting and pins the one endpoint
+left (or AWS's own) in every boto3 client and, through the override, for every stack service in
+Terraform; emulator backends send Terraform's every call to the emulator, with no config file.
+
 Errors are one line: ``BackendUnavailable`` (the suite skips) and ``BackendRefused`` (the suite
 stops) are ``HarnessError`` subclasses.
 """
@@ -88,6 +95,8 @@ class Backend:
     # The caller ARN STS answered with, and the profile both boto3 and Terraform use (aws only).
     identity: str | None = None
     profile: str | None = None
+    # aws only: the one endpoint the environment or profile names for every service (None: AWS's own).
+    configured_endpoint: str | None = None
 
     @property
     def emulated(self) -> bool:
@@ -102,30 +111,40 @@ class Backend:
             try:
                 answer = self.client("sts").get_caller_identity()
             except Exception as exc:  # noqa: BLE001 - any failure is one line naming the backend
-                where = self.endpoint_url or f"AWS {self.region}"
                 first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-                raise BackendUnavailable(f"{self.name} at {where}: STS GetCallerIdentity failed ({first})") from None
+                raise BackendUnavailable(
+                    f"{self.name} at {self.where}: STS GetCallerIdentity failed ({first})"
+                ) from None
             self.account_id, self.identity = str(answer["Account"]), str(answer["Arn"])
         return self.account_id, self.identity
+
+    @property
+    def where(self) -> str:
+        return self.endpoint_url or self.configured_endpoint or f"AWS region {self.region}"
 
     def identity_line(self) -> str:
         """Who a deployment acts as, for the terminal before the first resource."""
         account, arn = self.identify()
-        where = self.endpoint_url or f"AWS region {self.region}"
         profile = f", profile {self.profile}" if self.profile else ""
-        return f"deploying to {self.name} ({where}) as {arn} in account {account}{profile}"
+        return f"deploying to {self.name} ({self.where}) as {arn} in account {account}{profile}"
 
     def override_hcl(self) -> str:
         """The ``zz_emulator_override.tf`` text: the checked account always; the emulator's endpoints."""
         account, _ = self.identify()
         if self.endpoint_url:
             return provider_override_hcl(self.endpoint_url, self.region, allowed_account_ids=[account])
-        return aws_provider_override_hcl(self.region, [account], self.profile)
+        return aws_provider_override_hcl(self.region, [account], self.profile, self.configured_endpoint)
 
     def terraform_env(self) -> dict[str, str | None]:
         """Environment changes for Terraform (None removes): the profile boto3 used, and nothing that competes."""
         if self.endpoint_url:
-            return {}  # the override's static "test" keys win over any profile or environment key
+            # The override pins the stack's services and gives static "test" keys; any other service
+            # the code under test calls goes to the emulator too, whatever the shell or the AWS config
+            # files say (no profile, no config file, no AWS_ENDPOINT_URL_<SERVICE>).
+            env: dict[str, str | None] = {name: None for name in os.environ if name.startswith(ENDPOINT_ENV)}
+            env.update({ENDPOINT_ENV: self.endpoint_url, PROFILE_ENV: None, DEFAULT_PROFILE_ENV: None})
+            env.update(AWS_CONFIG_FILE=os.devnull, AWS_SHARED_CREDENTIALS_FILE=os.devnull)
+            return env
         env: dict[str, str | None] = {"AWS_DEFAULT_PROFILE": None}
         if self.profile:
             # An explicit profile makes botocore ignore environment keys; Terraform must do the same.
@@ -203,16 +222,20 @@ def allowed_accounts(raw: str | None = None) -> list[str]:
     return [a.strip() for a in raw.split(",") if a.strip()]
 
 
-def check_account(account_id: str, allowed: list[str]) -> None:
+# What a refusal says the harness was about to do: "deploy to AWS", or the sweeper's "sweep AWS".
+DEPLOY = "deploy to AWS"
+
+
+def check_account(account_id: str, allowed: list[str], purpose: str = DEPLOY) -> None:
     """Raise BackendRefused unless ``account_id`` is explicitly allowed."""
     if not allowed:
         raise BackendRefused(
-            f"refusing to deploy to AWS: {ALLOWED_ACCOUNTS_ENV} is empty; list the sandbox account ids "
+            f"refusing to {purpose}: {ALLOWED_ACCOUNTS_ENV} is empty; list the sandbox account ids "
             "(comma-separated) that tests may create resources in"
         )
     if account_id not in allowed:
         raise BackendRefused(
-            f"refusing to deploy to AWS account {account_id}: not in {ALLOWED_ACCOUNTS_ENV} ({', '.join(allowed)})"
+            f"refusing to {purpose} account {account_id}: not in {ALLOWED_ACCOUNTS_ENV} ({', '.join(allowed)})"
         )
 
 
@@ -231,8 +254,58 @@ def resolve_profile(environ: Mapping[str, str] | None = None) -> str | None:
     return profile or default
 
 
-def aws_session(region: str, profile: str | None) -> Any:
-    """A boto3 session on ``profile``; a profile missing from the AWS config files is one line."""
+ENDPOINT_ENV = "AWS_ENDPOINT_URL"
+
+
+def configured_endpoints(
+    session: Any, environ: Mapping[str, str] | None = None
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Endpoints set outside the code, as ({setting: URL} for every service, {setting: URL} for one service).
+
+    What botocore and the provider both read (AWS SDKs and Tools reference, "Service-specific
+    endpoints"; the provider's "Custom Service Endpoint Configuration" guide): AWS_ENDPOINT_URL and
+    the profile's ``endpoint_url`` for all services, AWS_ENDPOINT_URL_<SERVICE> and the profile's
+    ``services`` section for one. ``ignore_configured_endpoint_urls`` is not honoured here: it is
+    read by each tool on its own, and the harness passes its endpoint explicitly anyway.
+    """
+    env = os.environ if environ is None else environ
+    every: dict[str, str] = {}
+    one: dict[str, str] = {}
+    for name, value in env.items():
+        if value.strip() and (name == ENDPOINT_ENV or name.startswith(f"{ENDPOINT_ENV}_")):
+            (every if name == ENDPOINT_ENV else one)[name] = value.strip()
+    core = session._session  # botocore's: the parsed config files
+    profile = core.profile or "default"
+    scoped = core.get_scoped_config()
+    if scoped.get("endpoint_url"):
+        every[f"profile {profile} endpoint_url"] = scoped["endpoint_url"]
+    section = scoped.get("services")
+    for service, settings in core.full_config.get("services", {}).get(section, {}).items() if section else ():
+        if isinstance(settings, dict) and settings.get("endpoint_url"):
+            one[f"profile {profile} [services {section}] {service} endpoint_url"] = settings["endpoint_url"]
+    return every, one
+
+
+def one_endpoint(every: Mapping[str, str], one: Mapping[str, str], purpose: str = DEPLOY) -> str | None:
+    """The endpoint all of boto3's and Terraform's calls go to (None: AWS's own); BackendRefused if they could split."""
+    if one:
+        named = ", ".join(f"{k}={v}" for k, v in sorted(one.items()))
+        raise BackendRefused(
+            f"refusing to {purpose}: {named} sends one service to an endpoint of its own, so the account "
+            "guard (STS) and the deployment could reach different accounts: remove it, or send every service to "
+            f"one endpoint ({ENDPOINT_ENV} or the profile's endpoint_url)"
+        )
+    urls = {url.rstrip("/") for url in every.values()}
+    if len(urls) > 1:
+        named = " and ".join(f"{k}={v}" for k, v in sorted(every.items()))
+        raise BackendRefused(
+            f"refusing to {purpose}: {named} disagree (boto3 and Terraform do not prefer the same one): keep one"
+        )
+    return urls.pop() if urls else None
+
+
+def aws_session(region: str, profile: str | None, purpose: str = DEPLOY, source: str = "") -> Any:
+    """A boto3 session on ``profile`` (named by ``source``); a profile missing from the AWS config files is one line."""
     import boto3
     from botocore.exceptions import ProfileNotFound
 
@@ -240,34 +313,59 @@ def aws_session(region: str, profile: str | None) -> Any:
         session = boto3.Session(profile_name=profile, region_name=region)
         session.get_credentials()  # reads the profile now, so a missing one fails here and not in a fixture
     except ProfileNotFound:
-        source = f" (from {PROFILE_ENV}/{DEFAULT_PROFILE_ENV})" if profile else ""
         files = os.environ.get("AWS_CONFIG_FILE", "~/.aws/config")
         raise BackendRefused(
-            f"refusing to deploy to AWS: profile {profile!r}{source} is not in {files}: add it (aws configure "
-            "--profile NAME) or point AWS_PROFILE at an existing one"
+            f"refusing to {purpose}: profile {profile!r}{source} is not in {files}: add it (aws configure "
+            "--profile NAME) or name an existing one"
         ) from None
     return session
 
 
-def aws_backend(region: str, allowed: list[str] | None = None, session: Any = None) -> Backend:
-    """A sandbox account, after STS GetCallerIdentity proves it is one of ``allowed``."""
+def aws_backend(
+    region: str,
+    allowed: list[str] | None = None,
+    session: Any = None,
+    *,
+    profile: str | None = None,
+    endpoint_url: str | None = None,
+    purpose: str = DEPLOY,
+) -> Backend:
+    """A sandbox account, after STS GetCallerIdentity proves it is one of ``allowed``.
+
+    ``profile``: default AWS_PROFILE / AWS_DEFAULT_PROFILE (resolve_profile). ``endpoint_url``: one
+    endpoint for every client (the sweeper's --endpoint-url), else the one the settings name.
+    """
     from botocore.config import Config
     from botocore.exceptions import BotoCoreError, ClientError
 
     allowed = allowed_accounts() if allowed is None else allowed
     if not allowed:
-        check_account("(not checked)", allowed)
-    profile = resolve_profile()
-    session = session or aws_session(region, profile)
+        check_account("(not checked)", allowed, purpose)
+    source = ""
+    if profile is None:
+        profile = resolve_profile()
+        source = f" (from {PROFILE_ENV}/{DEFAULT_PROFILE_ENV})" if profile else ""
+    session = session or aws_session(region, profile, purpose, source)
+    endpoint = one_endpoint(*configured_endpoints(session), purpose)  # refuses a split even when given one
+    endpoint = endpoint_url or endpoint
     config = Config(connect_timeout=10, read_timeout=60, retries={"max_attempts": 5, "mode": "standard"})
-    try:
-        identity = session.client("sts", region_name=region, config=config).get_caller_identity()
-    except (BotoCoreError, ClientError) as exc:
-        raise BackendRefused(f"refusing to deploy to AWS: STS GetCallerIdentity failed ({exc})") from None
-    account = str(identity["Account"])
-    check_account(account, allowed)
 
     def make(service: str) -> Any:
-        return session.client(service, region_name=region, config=config)
+        return session.client(service, region_name=region, config=config, endpoint_url=endpoint)
 
-    return Backend("aws", region, None, make, account_id=account, identity=str(identity["Arn"]), profile=profile)
+    try:
+        identity = make("sts").get_caller_identity()
+    except (BotoCoreError, ClientError) as exc:
+        raise BackendRefused(f"refusing to {purpose}: STS GetCallerIdentity failed ({exc})") from None
+    account = str(identity["Account"])
+    check_account(account, allowed, purpose)
+    return Backend(
+        "aws",
+        region,
+        None,
+        make,
+        account_id=account,
+        identity=str(identity["Arn"]),
+        profile=profile,
+        configured_endpoint=endpoint,
+    )

@@ -7,6 +7,10 @@ report it (phase, state, stale lock, what the state still holds), and ``tox -e s
 finishes it. The runs dir is persistent (``GLUE_NETCHECK_RUNS_DIR``, default ``.cache/runs``):
 pytest prunes its own temporary directories, which would take the state with them.
 
+The lifecycle marks the workdir it creates (``RUN_MARKER``, holding the run id) before it copies
+anything into it; scripts/sweep.py runs terraform only in a journal's root inside such a workdir
+(``RunRecord.not_ours``), so a journal naming any other directory cannot make it destroy there.
+
 The watchdog (harness.watchdog) writes here too, after the owner process died: which terraform
 command was running, how it ended, and what the state file looked like afterwards.
 
@@ -30,6 +34,7 @@ RUNS_DIR_ENV = "GLUE_NETCHECK_RUNS_DIR"
 REPO = Path(__file__).resolve().parents[2]
 STATE_FILE = "terraform.tfstate"
 LOCK_INFO_FILE = ".terraform.tfstate.lock.info"
+RUN_MARKER = ".glue-netcheck-run"
 # Phases in order; "done" is written only by a teardown that destroyed everything.
 PHASES = ("prepare", "init", "apply", "in_use", "destroy", "done")
 
@@ -68,6 +73,12 @@ def process_alive(pid: int, start_time: int | None = None) -> bool:
         if start_time is not None and process_start_time(pid) != start_time:
             return False
     return True
+
+
+def mark_workdir(workdir: Path, run_id: str) -> None:
+    """Create ``workdir`` as the harness's own for ``run_id`` (see RunRecord.not_ours)."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    (workdir / RUN_MARKER).write_text(run_id + "\n")
 
 
 @contextmanager
@@ -225,6 +236,23 @@ class RunRecord:
     def root(self) -> Path | None:
         root = self.doc.get("root")
         return Path(root) if root else None
+
+    def not_ours(self) -> str | None:
+        """Why this journal's root is not one the harness created for its run (None: it is)."""
+        workdir, root = self.doc.get("workdir"), self.root
+        if not workdir or root is None:
+            return "the journal names no workdir and root"
+        workdir_path = Path(workdir).resolve()
+        if not root.resolve().is_relative_to(workdir_path):
+            return f"its root {root} is outside its workdir {workdir}"
+        marker = workdir_path / RUN_MARKER
+        try:
+            marked = marker.read_text().strip()
+        except OSError:
+            return f"{marker} is missing (the harness writes it into every workdir it creates)"
+        if marked != self.run_id:
+            return f"{marker} names run {marked!r}, not {self.run_id}"
+        return None
 
     @property
     def owner_alive(self) -> bool:

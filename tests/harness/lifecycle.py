@@ -8,7 +8,8 @@
 What it does, in order: probe the backend's endpoint (a dead emulator fails in seconds, before
 any terraform command); copy infra/ and glue_scripts/ side by side into ``workdir`` (the root
 reads ``${path.module}/../glue_scripts``; the checkout is never written to); apply a variant's
-patches and any extra files; write ``zz_emulator_override.tf`` (emulators) and
+patches and any extra files; refuse a provider configuration the override would not cover
+(harness.provider_blocks); write ``zz_emulator_override.tf`` (emulators) and
 ``terraform.tfvars.json`` (unique ``gnt-<run id>`` prefix, run tag, ``force_destroy``);
 ``init`` -> ``apply`` -> ``output -json``; yield; then ``destroy`` and the leak check -- also when
 init or apply failed half way, and on Ctrl-C.
@@ -49,8 +50,9 @@ from harness.backends import Backend, name_prefix
 from harness.constants import RUN_TAG_KEY
 from harness.errors import HarnessError, TerraformCommandError
 from harness.interrupts import InterruptGuard
-from harness.journal import Journal, runs_dir
+from harness.journal import Journal, mark_workdir, runs_dir
 from harness.leaks import find_leftovers
+from harness.provider_blocks import refuse_uncovered_providers
 from harness.terraform import Terraform, TerraformEnv
 from harness.workspace import Sources, Variant, apply_patches, copy_root
 
@@ -162,11 +164,14 @@ class StackLifecycle:
         """Copy the stack and scripts, patch, write the override and the variables."""
         if self.workdir.exists() and any(self.workdir.iterdir()):
             raise HarnessError(f"workdir {self.workdir} is not empty: each lifecycle needs its own directory")
+        mark_workdir(self.workdir, self.run_id)  # what lets the sweeper run terraform here
         self.copy_sources()
         if self.variant:
             apply_patches(self.variant, self.root)
         for name, text in self.extra_files.items():
+            (self.root / name).parent.mkdir(parents=True, exist_ok=True)
             (self.root / name).write_text(text)
+        refuse_uncovered_providers(self.root)  # the code under test as it came, before the override
         # Every backend: allowed_account_ids = the account STS named (and the emulator's endpoints).
         (self.root / OVERRIDE_FILE).write_text(self.backend.override_hcl())
         (self.root / TFVARS_FILE).write_text(json.dumps(self.tfvars(), indent=2, sort_keys=True))

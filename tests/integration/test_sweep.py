@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import socket
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -22,7 +23,9 @@ from typing import Any
 import pytest
 
 from harness.emulator.moto_server import MotoProcess
+from harness.journal import RUN_MARKER
 from harness.leaks import RUN_TAG_KEY, list_resources
+from harness.terraform import Terraform, TerraformEnv
 from harness.workspace import REPO
 
 pytestmark = [pytest.mark.integration]
@@ -320,7 +323,10 @@ def test_sweep_checks_the_account_behind_a_non_loopback_endpoint(
     assert sweep.main(["--endpoint-url", url, "--delete"]) == 2
 
     err = capsys.readouterr().err
-    assert err == f"sweep: refusing to sweep endpoint {url}: ALLOWED_AWS_ACCOUNT_IDS is empty\n"
+    assert err == (
+        f"sweep: refusing to sweep endpoint {url}: ALLOWED_AWS_ACCOUNT_IDS is empty; list the sandbox account ids "
+        "(comma-separated) that tests may create resources in\n"
+    )
 
 
 @pytest.mark.parametrize("url", ["http://127.0.0.1:{port}", "http://localhost:{port}"])
@@ -348,8 +354,8 @@ def test_sweep_refuses_aws_without_allowed_accounts(
 def test_sweep_refuses_an_account_that_is_not_allowed(
     emulator: MotoProcess, runs_dir: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # STS (only STS) answered by moto: account 123456789012, not in the list.
-    monkeypatch.setenv("AWS_ENDPOINT_URL_STS", emulator.endpoint_url)
+    # Every service answered by moto (one endpoint, as the guard accepts): account 123456789012, not in the list.
+    monkeypatch.setenv("AWS_ENDPOINT_URL", emulator.endpoint_url)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "test")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "test")
     monkeypatch.setenv("ALLOWED_AWS_ACCOUNT_IDS", "111111111111")
@@ -371,4 +377,72 @@ def test_missing_profile_is_one_line(
 
     err = capsys.readouterr().err
     assert err.count("\n") == 1
-    assert err.startswith("sweep: refusing to sweep: The config profile (sandbox-typo) could not be found")
+    assert err == (
+        f"sweep: refusing to sweep AWS: profile 'sandbox-typo' is not in {tmp_path / 'config'}: add it (aws configure "
+        "--profile NAME) or name an existing one\n"
+    )
+
+
+# Somebody's root on the same emulator: configured in full, its VPC without any of the run's tags.
+FOREIGN_ROOT = """provider "aws" {{
+  region                      = "{region}"
+  access_key                  = "test"
+  secret_key                  = "test"
+  skip_credentials_validation = true
+
+  endpoints {{
+    ec2 = "{endpoint}"
+    sts = "{endpoint}"
+  }}
+}}
+
+resource "aws_vpc" "theirs" {{
+  cidr_block = "10.70.0.0/16"
+}}
+
+output "vpc_id" {{
+  value = aws_vpc.theirs.id
+}}
+"""
+
+
+def test_delete_refuses_a_journal_whose_root_the_harness_did_not_create(
+    emulator: MotoProcess, runs_dir: Any, tfenv: TerraformEnv, tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    foreign = tmp_path / "someones-stack" / "infra"
+    foreign.mkdir(parents=True)
+    (foreign / "main.tf").write_text(FOREIGN_ROOT.format(region=emulator.region, endpoint=emulator.endpoint_url))
+    tf = Terraform(foreign, tfenv, timeout=300, label="a root the harness did not create")
+    tf.init_offline()
+    tf.run("apply", "-auto-approve", "-input=false", "-no-color")
+    vpc_id = json.loads(tf.run("output", "-json").stdout)["vpc_id"]["value"]
+    # A journal of a dead run, naming that root (edited by hand, copied from elsewhere, ...).
+    run_id = stamp(datetime.now(UTC) - timedelta(days=1))
+    runs_dir.mkdir()
+    journal = runs_dir / f"{run_id}.json"
+    journal.write_text(
+        json.dumps(
+            {
+                "run_id": run_id,
+                "prefix": f"{PREFIX}{run_id}",
+                "phase": "apply",
+                "owner": {"pid": None, "host": socket.gethostname()},
+                "backend": "moto",
+                "endpoint_url": emulator.endpoint_url,
+                "region": emulator.region,
+                "workdir": str(foreign.parent),
+                "root": str(foreign),
+            }
+        )
+    )
+
+    code = sweep.run([*base_args(emulator), "--delete"])
+
+    out = capsys.readouterr().out
+    assert [v["VpcId"] for v in emulator.client("ec2").describe_vpcs()["Vpcs"] if v["VpcId"] == vpc_id], out
+    assert (
+        f"  not a root the harness created: {foreign.parent / RUN_MARKER} is missing (the harness writes it into "
+        "every workdir it creates); --delete will not touch it"
+    ) in out, out
+    assert code == 1 and journal.is_file()
+    tf.run("destroy", "-auto-approve", "-input=false", "-no-color")

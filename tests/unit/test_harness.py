@@ -282,7 +282,116 @@ def test_aws_override_names_the_checked_account_and_the_resolved_profile():
     text = aws_provider_override_hcl("eu-west-1", ["111111111111"], "sandbox")
     assert 'allowed_account_ids = ["111111111111"]' in text
     assert 'profile             = "sandbox"' in text
-    assert "endpoints" not in text and "access_key" not in text
+    assert "access_key" not in text
+    # Empty, it still replaces the root's own endpoints blocks (override merge): AWS's endpoints, as boto3's.
+    assert "\n  endpoints {}\n" in text
+
+
+# --- provider configurations the override does not cover (harness.provider_blocks) ---------------
+
+ROOT_PROVIDER = 'provider "aws" {\n  region = "us-east-1"\n}\n'
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "where", "what"),
+    [
+        (
+            "modules/rogue/main.tf",
+            '# its own provider\n\nprovider "aws" {}\n',
+            "infra/modules/rogue/main.tf:3",
+            'configures provider "aws" inside a module',
+        ),
+        ("extra.tf", 'provider "aws" {\n  alias = "b"\n}\n', "infra/extra.tf:1", 'configures provider "aws" alias "b"'),
+        (
+            "zz_mine_override.tf",
+            'provider "aws" {\n  profile = "prod"\n\n  dynamic "assume_role" {\n    for_each = []\n    content {}\n  }\n}\n',
+            "infra/zz_mine_override.tf:1",
+            'sets assume_role, profile in provider "aws"',
+        ),
+        (
+            "versions2.tf",
+            'terraform {\n  required_providers {\n    amazon = { source = "hashicorp/aws" }\n  }\n}\n',
+            "infra/versions2.tf:1",
+            'names hashicorp/aws "amazon" in required_providers',
+        ),
+        (
+            "cc.tf",
+            'resource "awscc_s3_bucket" "b" {}\n',
+            "infra/cc.tf:1",
+            "declares resource awscc_s3_bucket, which implies",
+        ),
+        (
+            "remote.tf",
+            'module "m" {\n  source = "git::https://example.com/m.git"\n}\n',
+            "infra/remote.tf:1",
+            "calls module",
+        ),
+        ("out.tf", 'module "m" {\n  source = "../../elsewhere"\n}\n', "infra/out.tf:1", "calls module /"),
+        (
+            "x.tf.json",
+            '{"provider": {"aws": [{"alias": "j"}]}}',
+            "infra/x.tf.json",
+            'configures provider "aws" alias "j"',
+        ),
+    ],
+    ids=[
+        "module-provider",
+        "alias",
+        "root-arguments",
+        "second-local-name",
+        "implied-provider",
+        "remote",
+        "outside",
+        "json",
+    ],
+)
+def test_a_provider_configuration_the_override_misses_is_refused_by_file_and_line(tmp_path, path, text, where, what):
+    from harness.provider_blocks import ProviderRefused, refuse_uncovered_providers
+
+    root = tmp_path / "infra"
+    (root / "modules" / "rogue").mkdir(parents=True)
+    (root / "main.tf").write_text(ROOT_PROVIDER + 'module "rogue" {\n  source = "./modules/rogue"\n}\n')
+    (root / path).write_text(text)
+
+    with pytest.raises(ProviderRefused) as refused:
+        refuse_uncovered_providers(root)
+
+    message = str(refused.value)
+    assert "\n" not in message
+    assert message.startswith(f"refusing to run infra/: {where} {what}"), message
+
+
+def test_the_committed_roots_are_not_refused():
+    from harness.provider_blocks import refuse_uncovered_providers
+    from harness.vpc_stack import VPC_ROOT
+    from harness.workspace import REPO
+
+    refuse_uncovered_providers(REPO / "infra")
+    refuse_uncovered_providers(VPC_ROOT)
+
+
+@pytest.mark.parametrize(
+    ("marked", "root", "why"),
+    [
+        ("r1", "stack/infra", None),
+        (None, "stack/infra", "{workdir}/.glue-netcheck-run is missing"),
+        ("r2", "stack/infra", "{workdir}/.glue-netcheck-run names run 'r2', not r1"),
+        ("r1", "elsewhere/infra", "its root {tmp}/elsewhere/infra is outside its workdir {workdir}"),
+    ],
+    ids=["its-own", "no-marker", "another-runs-marker", "root-outside"],
+)
+def test_the_sweeper_finishes_only_roots_the_harness_created_for_the_run(tmp_path, marked, root, why):
+    from harness.journal import RunRecord, mark_workdir
+
+    workdir = tmp_path / "stack"
+    workdir.mkdir()
+    if marked:
+        mark_workdir(workdir, marked)
+    record = RunRecord(tmp_path / "r1.json", {"run_id": "r1", "workdir": str(workdir), "root": str(tmp_path / root)})
+
+    found = record.not_ours()
+
+    assert found == why if why is None else found.startswith(why.format(workdir=workdir, tmp=tmp_path)), found
 
 
 # --- --infra-dir DIR (space form) with a full project copy ---------------------------------------
