@@ -14,6 +14,7 @@ import stat
 import sys
 import traceback
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, NoReturn
 
 from glue_netcheck.catalogue import Catalogue, Report
