@@ -20,6 +20,7 @@ import pytest
 
 from harness.errors import HarnessError
 from harness.examples import build_unit_inventory
+from harness.mirror import report_once
 from harness.pytest_plugin import add_infra_dir_option
 from harness.terraform import Terraform, TerraformEnv, file_lock, make_terraform_env, terraform_version
 from harness.workspace import (
@@ -65,6 +66,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="integration: fail the run when no stack was deployed (CI: a green run that deployed nothing)",
     )
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    """Which provider mirror the session's terraform calls use (unless ./run or a parent said it)."""
+    lines: list[str] = []
+    report_once(lines.append)
+    return lines
 
 
 def one_line(fn: Callable[[], T]) -> T:

@@ -122,6 +122,7 @@ def corpus_plans(cache_dir: Path) -> tuple[dict[str, dict] | None, str]:
     """Every corpus case's plan from the plan cache: (plans by case, or None and the key not found)."""
     from harness.corpus import load_corpus
     from harness.examples import build_unit_inventory
+    from harness.mirror import find_mirror
     from harness.terraform import find_terraform, terraform_version
     from harness.workspace import (
         PlanCache,
@@ -134,7 +135,7 @@ def corpus_plans(cache_dir: Path) -> tuple[dict[str, dict] | None, str]:
 
     cache = PlanCache(cache_dir)
     version = terraform_version(find_terraform())
-    mirror = os.environ.get("TF_PLUGIN_MIRROR") or None
+    mirror = find_mirror().path
     cases = load_corpus()
     plans: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as tmp:

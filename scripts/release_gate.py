@@ -46,6 +46,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from harness.mirror import report_once
+
 REPO = Path(__file__).resolve().parents[1]
 
 # Resources whose replacement loses data or identity (an upgrade must keep their ids).
@@ -504,6 +506,7 @@ def gate(args: argparse.Namespace) -> GateReport:
     baseline = args.baseline or default_baseline(repo, args.candidate)
     report = GateReport(args.candidate, candidate_sha, baseline, resolve(repo, baseline))
     print(f"[gate] candidate {args.candidate} ({candidate_sha[:10]}), baseline {baseline}", flush=True)
+    report_once(lambda line: print(f"[gate] {line}", flush=True))
     with tempfile.TemporaryDirectory(prefix="release-gate-") as tmp:
         work = Path(tmp)
         with worktrees(repo, {"candidate": candidate_sha, "baseline": report.baseline_sha}, work / "refs") as trees:
