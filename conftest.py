@@ -11,6 +11,7 @@ Options:
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -73,6 +74,25 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     lines: list[str] = []
     report_once(lines.append)
     return lines
+
+
+@pytest.fixture(autouse=True)
+def json_reports_follow_their_schema(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every JSON report any test renders (CLI, adapters, integration) is validated against the schema
+    the wheel ships, so a field the schema does not promise fails where it is produced."""
+    import glue_netcheck.cli
+    import glue_netcheck.formatters
+    from harness.report_schema import validate_report
+
+    original = glue_netcheck.formatters.format_json
+
+    def checked(report: Any) -> str:
+        text = original(report)
+        validate_report(json.loads(text))
+        return text
+
+    monkeypatch.setattr(glue_netcheck.formatters, "format_json", checked)
+    monkeypatch.setattr(glue_netcheck.cli, "format_json", checked)
 
 
 def one_line(fn: Callable[[], T]) -> T:

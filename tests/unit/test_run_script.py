@@ -77,7 +77,7 @@ def test_run_names_the_venv_package_when_the_distribution_split_it_off(tmp_path)
     stub.write_text(
         "#!/bin/sh\n"
         'if [ "$1" = "-m" ] && [ "$2" = "venv" ]; then\n'
-        "  mkdir -p \"$3\"\n"
+        '  mkdir -p "$3"\n'
         "  echo 'The virtual environment was not created successfully because ensurepip is not' >&2\n"
         "  echo 'available.  On Debian/Ubuntu systems, you need to install the python3-venv' >&2\n"
         "  exit 1\n"
