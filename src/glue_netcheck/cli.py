@@ -96,7 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
         )
 
     plan = sub.add_parser("plan", help="check a plan from `terraform show -json PLANFILE`")
-    plan.add_argument("plan_file", metavar="PLAN.json")
+    # Several files: a pre-commit hook passes every staged plan at once; each gets its own report.
+    plan.add_argument("plan_files", nargs="+", metavar="PLAN.json")
     add_common(plan)
 
     root = sub.add_parser("terraform", help="plan a Terraform root (init, plan, show -json) and check the plan")
@@ -231,22 +232,26 @@ def _run(argv: Sequence[str] | None) -> int:
         return EXIT_OK
     require_vpc = _names(args.require_vpc)
     if args.command == "plan":
-        deployment = deployment_for_plan(args.plan_file, require_vpc)
+        if args.output and len(args.plan_files) > 1:
+            raise UsageError("--output takes one plan file: run once per plan")
+        deployments = [deployment_for_plan(path, require_vpc) for path in args.plan_files]
     elif args.command == "terraform":
-        deployment = deployment_for_root(args, require_vpc)
+        deployments = [deployment_for_root(args, require_vpc)]
     else:
-        deployment = deployment_for_jobs(args, require_vpc)
-    report = catalogue().run(deployment)
-    text = render(report, args.format)
-    if args.output:
-        try:
-            Path(args.output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"cannot write --output {args.output}: {exc.strerror or exc}") from None
-        sys.stdout.write(f"{report.summary()} (report: {args.output})\n")
-    else:
-        sys.stdout.write(text)
-    failing = failing_findings(report, args.fail_on)
+        deployments = [deployment_for_jobs(args, require_vpc)]
+    failing = []
+    for deployment in deployments:
+        report = catalogue().run(deployment)
+        text = render(report, args.format)
+        if args.output:
+            try:
+                Path(args.output).write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise UsageError(f"cannot write --output {args.output}: {exc.strerror or exc}") from None
+            sys.stdout.write(f"{report.summary()} (report: {args.output})\n")
+        else:
+            sys.stdout.write(text)
+        failing += failing_findings(report, args.fail_on)
     return EXIT_FINDINGS if failing and not args.soft_fail else EXIT_OK
 
 
