@@ -30,6 +30,7 @@ import time
 from pathlib import Path
 
 from harness.processes import TreeMemory
+from harness.timings import JSON_FILE, MARKDOWN_FILE, record
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -235,6 +236,10 @@ def main() -> int:
         print("peak PSS: the summed proportional set size of pytest and every process under it (terraform, providers)")
         print(score)
         plan_reading(cache)
+    measured = {
+        "tox -e unit": {"seconds": results[0]["wall_s"], "what": f"{results[0]['tests']} tests, plan cache empty"},
+        "tox -e unit (warm)": {"seconds": results[1]["wall_s"], "what": f"{results[1]['tests']} tests, plans cached"},
+    }
     if args.integration:
         started = time.monotonic()
         proc = subprocess.run(
@@ -245,7 +250,25 @@ def main() -> int:
         timings = REPO / ".cache" / "integration-timings.json"
         if timings.is_file():
             print(json.dumps(json.loads(timings.read_text()), indent=2))
+    measured.update(integration_runs(REPO / ".cache" / "integration-timings.json"))
+    record(measured)
+    print(f"wrote {JSON_FILE.relative_to(REPO)} and {MARKDOWN_FILE.relative_to(REPO)}: {', '.join(measured)}")
     return 0
+
+
+def integration_runs(path: Path) -> dict[str, dict]:
+    """The last integration session's wall time (written by every run of the suite), as the ./run command
+    that makes it: the whole suite, or the smoke run. A run of part of the suite is not a measurement of either."""
+    try:
+        doc = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    command = {"integration": "./run integration", "smoke": "./run smoke"}.get(doc.get("markexpr", ""))
+    if command is None or doc.get("exitstatus") != 0:
+        return {}
+    stacks = ", ".join(r["label"] for r in doc.get("lifecycles", []) if r.get("applied"))
+    what = f"{doc.get('tests', '?')} tests on {doc.get('backend')}, stacks deployed: {stacks}"
+    return {command: {"seconds": doc["session_wall_s"], "what": what}}
 
 
 if __name__ == "__main__":

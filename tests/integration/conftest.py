@@ -246,6 +246,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     doc = {
         "backend": session.config.getoption("--backend"),
+        # Which run this was (-m integration: the whole suite; smoke: ./run smoke), for scripts/bench.py.
+        "markexpr": session.config.option.markexpr,
+        "tests": session.testscollected,
         "session_wall_s": round(time.monotonic() - _SESSION_STARTED, 1),
         "exitstatus": int(exitstatus),
         "lifecycles": REPORT.records,

@@ -526,3 +526,17 @@ def test_progress_lines_reach_the_terminal_from_xdist_workers_with_output_captur
         assert re.fullmatch(rf"\[gw[01] \+\d+s\] stack {name}: apply started", mine[0]), lines
         assert any(re.fullmatch(rf"\[gw[01] \+\d+s\] stack {name}: apply running for \d+s", m) for m in mine), lines
         assert re.fullmatch(rf"\[gw[01] \+\d+s\] stack {name}: apply done in [23]s", mine[-1]), lines
+
+
+def test_measured_durations_are_written_once_and_read_by_run(tmp_path):
+    """tox -e bench writes docs/timings.json and its table; ./run prints the line of its command."""
+    from harness import timings
+
+    data, table = tmp_path / "timings.json", tmp_path / "timings.md"
+    assert timings.expect("./run integration", path=data) == ""  # never measured: nothing is made up
+    timings.record({"./run integration": {"seconds": 612.4, "what": "100 tests on moto"}}, data, table)
+    timings.record({"tox -e lint": {"seconds": 15.0, "what": "ruff, terraform, zizmor"}}, data, table)
+    line = timings.expect("./run integration", path=data)
+    assert line.startswith("expected: about 10 min (100 tests on moto; measured 20") and "docs/timings.md" in line
+    assert timings.expect("./run tests", ["-e", "lint"], path=data).startswith("expected: about 15 s (ruff")
+    assert "| `./run integration` | 10 min | 100 tests on moto |" in table.read_text()
