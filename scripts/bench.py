@@ -209,6 +209,14 @@ def main() -> int:
     )
     parser.add_argument("--integration", action="store_true", help="also run the moto lifecycle and print its phases")
     parser.add_argument("--corpus", action="store_true", help="only print the corpus score (default plan cache)")
+    parser.add_argument(
+        "--integration-timings",
+        action="append",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="integration sessions to record (default: .cache/integration-timings.json, the last run's)",
+    )
     args = parser.parse_args()
     if args.corpus:
         cache = Path(os.environ.get("TF_PLAN_CACHE_DIR") or REPO / ".cache" / "plans")
@@ -250,7 +258,8 @@ def main() -> int:
         timings = REPO / ".cache" / "integration-timings.json"
         if timings.is_file():
             print(json.dumps(json.loads(timings.read_text()), indent=2))
-    measured.update(integration_runs(REPO / ".cache" / "integration-timings.json"))
+    for path in args.integration_timings or [REPO / ".cache" / "integration-timings.json"]:
+        measured.update(integration_runs(path))
     record(measured)
     print(f"wrote {JSON_FILE.relative_to(REPO)} and {MARKDOWN_FILE.relative_to(REPO)}: {', '.join(measured)}")
     return 0
