@@ -68,8 +68,10 @@ def record(entries: dict[str, dict[str, Any]], path: Path = JSON_FILE, markdown:
     rows = [
         "# Measured durations",
         "",
-        "Written by `tox -e bench` (scripts/bench.py; `-- --integration` adds the integration suite and the",
-        "smoke run). `./run` prints the line of the command it runs. Do not edit by hand: run the bench.",
+        "Written by `tox -e bench` (scripts/bench.py): the unit suite, measured by the bench, and the last",
+        "`./run integration` and `./run smoke` pytest sessions (`.cache/integration-timings.json`, or the files",
+        "given with `-- --integration-timings FILE`; `-- --integration` runs the suite first). `./run` prints",
+        "the line of the command it runs. Do not edit by hand: run the bench.",
         "",
         f"Machine: {doc['machine']}.",
         "",
