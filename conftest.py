@@ -11,6 +11,7 @@ Options:
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +21,7 @@ import pytest
 
 from harness.errors import HarnessError
 from harness.examples import build_unit_inventory
+from harness.mirror import report_once
 from harness.pytest_plugin import add_infra_dir_option
 from harness.terraform import Terraform, TerraformEnv, file_lock, make_terraform_env, terraform_version
 from harness.workspace import (
@@ -65,6 +67,32 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="integration: fail the run when no stack was deployed (CI: a green run that deployed nothing)",
     )
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    """Which provider mirror the session's terraform calls use (unless ./run or a parent said it)."""
+    lines: list[str] = []
+    report_once(lines.append)
+    return lines
+
+
+@pytest.fixture(autouse=True)
+def json_reports_follow_their_schema(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every JSON report any test renders (CLI, adapters, integration) is validated against the schema
+    the wheel ships, so a field the schema does not promise fails where it is produced."""
+    import glue_netcheck.cli
+    import glue_netcheck.formatters
+    from harness.report_schema import validate_report
+
+    original = glue_netcheck.formatters.format_json
+
+    def checked(report: Any) -> str:
+        text = original(report)
+        validate_report(json.loads(text))
+        return text
+
+    monkeypatch.setattr(glue_netcheck.formatters, "format_json", checked)
+    monkeypatch.setattr(glue_netcheck.cli, "format_json", checked)
 
 
 def one_line(fn: Callable[[], T]) -> T:

@@ -30,6 +30,7 @@ import time
 from pathlib import Path
 
 from harness.processes import TreeMemory
+from harness.timings import JSON_FILE, MARKDOWN_FILE, record
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -127,6 +128,7 @@ def corpus_plans(cache_dir: Path) -> tuple[dict[str, dict] | None, str, object]:
     from glue_netcheck.sources import Sources as RootSources
     from harness.corpus import load_corpus
     from harness.examples import build_unit_inventory
+    from harness.mirror import find_mirror
     from harness.terraform import find_terraform, terraform_version
     from harness.workspace import (
         PlanCache,
@@ -139,7 +141,7 @@ def corpus_plans(cache_dir: Path) -> tuple[dict[str, dict] | None, str, object]:
 
     cache = PlanCache(cache_dir)
     version = terraform_version(find_terraform())
-    mirror = os.environ.get("TF_PLUGIN_MIRROR") or None
+    mirror = find_mirror().path
     cases = load_corpus()
     plans: dict[str, dict] = {}
     holder = tempfile.TemporaryDirectory()
@@ -257,6 +259,14 @@ def main() -> int:
     parser.add_argument(
         "--property", type=int, metavar="N", help="only run the unknowns property for N examples (default plan cache)"
     )
+    parser.add_argument(
+        "--integration-timings",
+        action="append",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="integration sessions to record (default: .cache/integration-timings.json, the last run's)",
+    )
     args = parser.parse_args()
     if args.corpus:
         cache = Path(os.environ.get("TF_PLAN_CACHE_DIR") or REPO / ".cache" / "plans")
@@ -289,6 +299,10 @@ def main() -> int:
         print(score)
         print(property_run(Path(cache), 2000))
         plan_reading(cache)
+    measured = {
+        "tox -e unit": {"seconds": results[0]["wall_s"], "what": f"{results[0]['tests']} tests, plan cache empty"},
+        "tox -e unit (warm)": {"seconds": results[1]["wall_s"], "what": f"{results[1]['tests']} tests, plans cached"},
+    }
     if args.integration:
         started = time.monotonic()
         proc = subprocess.run(
@@ -299,7 +313,28 @@ def main() -> int:
         timings = REPO / ".cache" / "integration-timings.json"
         if timings.is_file():
             print(json.dumps(json.loads(timings.read_text()), indent=2))
+    for path in args.integration_timings or [REPO / ".cache" / "integration-timings.json"]:
+        measured.update(integration_runs(path))
+    record(measured)
+    print(f"wrote {JSON_FILE.relative_to(REPO)} and {MARKDOWN_FILE.relative_to(REPO)}: {', '.join(measured)}")
     return 0
+
+
+def integration_runs(path: Path) -> dict[str, dict]:
+    """The last integration session's wall time (written by every run of the suite), as the ./run command
+    that makes it: the whole suite, or the smoke run. A run of another part of the suite measures neither."""
+    try:
+        doc = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    command = {"integration": "./run integration", "smoke": "./run smoke"}.get(doc.get("markexpr", ""))
+    if command is None:
+        return {}
+    stacks = ", ".join(r["label"] for r in doc.get("lifecycles", []) if r.get("applied"))
+    what = f"{doc.get('tests', '?')} tests on {doc.get('backend')}, stacks deployed: {stacks}"
+    if doc.get("exitstatus") != 0:  # still the time the command takes; the table says it did not pass
+        what += f"; pytest exit {doc.get('exitstatus')} (not a passing run)"
+    return {command: {"seconds": doc["session_wall_s"], "what": what}}
 
 
 if __name__ == "__main__":

@@ -46,6 +46,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from harness.mirror import report_once
+
 REPO = Path(__file__).resolve().parents[1]
 
 # Resources whose replacement loses data or identity (an upgrade must keep their ids).
@@ -91,6 +93,8 @@ class GateReport:
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     moved: list[tuple[str, str]] = field(default_factory=list)
+    baseline_note: str = ""  # why this baseline, when it is not a release tag
+    release_tag: str = ""  # the version this gate is for (the release workflow), if any
 
     @property
     def passed(self) -> bool:
@@ -115,6 +119,12 @@ def markdown(report: GateReport) -> str:
         "",
         f"**{report.verdict()}**",
         "",
+        *(
+            [f"Release {report.release_tag}: tag and GitHub release are made only if this gate passed.", ""]
+            if report.release_tag
+            else []
+        ),
+        *([report.baseline_note, ""] if report.baseline_note else []),
         "| stage | result | wall time |",
         "|---|---|---|",
     ]
@@ -314,14 +324,47 @@ def resolve(repo: Path, ref: str) -> str:
         raise GateError(f"{ref!r} is not a commit in {repo}: give a tag, branch or commit") from None
 
 
-def default_baseline(repo: Path, candidate: str) -> str:
-    """The newest ``v*`` tag reachable from the candidate's parent, else the parent itself."""
+FIRST_RELEASE_NOTE = (
+    "No earlier `v*` tag: this is the first release, so the baseline is the candidate's parent commit "
+    "(the upgrade stage applies that commit's modules, then the candidate's)."
+)
+RELEASE_TAG = re.compile(r"^v\d+\.\d+\.\d+$")
+
+
+def default_baseline(repo: Path, candidate: str) -> tuple[str, str]:
+    """(the newest ``v*`` tag reachable from the candidate's parent, or else the parent itself; why)."""
     parent = f"{candidate}^"
     resolve(repo, parent)
     try:
-        return git(repo, "describe", "--tags", "--abbrev=0", "--match", "v*", parent)
+        return git(repo, "describe", "--tags", "--abbrev=0", "--match", "v*", parent), ""
     except GateError:
-        return parent
+        return parent, FIRST_RELEASE_NOTE
+
+
+def check_release(repo: Path, tag: str, candidate_sha: str) -> None:
+    """What the release workflow refuses before the gate runs (GateError, one line): a tag that is not
+    vX.Y.Z or exists already, a candidate that is not on the checked-out (default) branch, a CHANGELOG
+    without the version's section."""
+    if not RELEASE_TAG.match(tag):
+        raise GateError(f"--release-tag {tag!r} is not a version tag vMAJOR.MINOR.PATCH")
+    exists = subprocess.run(
+        ["git", "-C", str(repo), "rev-parse", "--verify", "--quiet", f"refs/tags/{tag}"], capture_output=True
+    )
+    if exists.returncode == 0:
+        raise GateError(f"tag {tag} exists already: a release is never made twice; bump the version")
+    on_branch = subprocess.run(
+        ["git", "-C", str(repo), "merge-base", "--is-ancestor", candidate_sha, "HEAD"], capture_output=True
+    )
+    if on_branch.returncode != 0:
+        raise GateError(
+            f"candidate {candidate_sha[:10]} is not on the checked-out branch: release a commit of the default branch"
+        )
+    changelog = subprocess.run(
+        ["git", "-C", str(repo), "show", f"{candidate_sha}:CHANGELOG.md"], capture_output=True, text=True
+    )
+    version = tag.removeprefix("v")
+    if not re.search(rf"^## {re.escape(version)}\b", changelog.stdout, re.M):
+        raise GateError(f"CHANGELOG.md at {candidate_sha[:10]} has no '## {version}' section: move 'Unreleased' to it")
 
 
 @contextmanager
@@ -495,6 +538,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--allow-replace", action="append", default=[], metavar="ADDRESS")
     parser.add_argument("--summary", type=Path, default=None, help="Markdown summary (release notes body)")
     parser.add_argument("--junitxml", type=Path, default=None)
+    parser.add_argument(
+        "--release-tag",
+        default=None,
+        metavar="vX.Y.Z",
+        help="the release workflow: refuse (exit 2) unless the tag is new, the candidate is on the checked-out "
+        "branch and CHANGELOG.md has the version's section",
+    )
     parser.add_argument("--unit-select", default=None, metavar="EXPR", help="pytest -k for the unit stage")
     parser.add_argument("--integration-select", default=None, metavar="EXPR", help="pytest -k for integration")
     return parser
@@ -503,9 +553,13 @@ def build_parser() -> argparse.ArgumentParser:
 def gate(args: argparse.Namespace) -> GateReport:
     repo = args.repo.resolve()
     candidate_sha = resolve(repo, args.candidate)
-    baseline = args.baseline or default_baseline(repo, args.candidate)
-    report = GateReport(args.candidate, candidate_sha, baseline, resolve(repo, baseline))
+    if args.release_tag:
+        check_release(repo, args.release_tag, candidate_sha)
+    baseline, note = (args.baseline, "") if args.baseline else default_baseline(repo, args.candidate)
+    report = GateReport(args.candidate, candidate_sha, baseline, resolve(repo, baseline), baseline_note=note)
+    report.release_tag = args.release_tag or ""
     print(f"[gate] candidate {args.candidate} ({candidate_sha[:10]}), baseline {baseline}", flush=True)
+    report_once(lambda line: print(f"[gate] {line}", flush=True))
     with tempfile.TemporaryDirectory(prefix="release-gate-") as tmp:
         work = Path(tmp)
         with worktrees(repo, {"candidate": candidate_sha, "baseline": report.baseline_sha}, work / "refs") as trees:

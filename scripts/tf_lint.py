@@ -2,7 +2,8 @@
 """terraform fmt -check and validate for the root stack and each module.
 
 Validation runs on temporary copies, so no .terraform directory or lock file
-lands in the source tree. Uses TF_PLUGIN_MIRROR when set (no registry access).
+lands in the source tree. Providers come from the mirror harness.mirror finds (TF_PLUGIN_MIRROR or a
+well-known place), else the registry.
 Exit 0 when everything is clean, 1 otherwise.
 """
 

@@ -1,8 +1,8 @@
 """``glue-netcheck``: check a Glue deployment's network from a Terraform plan or a live account.
 
-Exit codes: 0 no error finding (warnings and unverifiable facts allowed), 1 error
-findings, 2 unusable input or access problem (one line on stderr), 3 internal error
-(a bug in glue-netcheck; ``GLUE_NETCHECK_DEBUG=1`` shows the traceback).
+Exit codes: 0 no finding at or above ``--fail-on`` (default error: warnings and unverifiable facts
+allowed), 1 such findings, 2 unusable input or access problem (one line on stderr), 3 internal error
+(a bug in glue-netcheck; ``GLUE_NETCHECK_DEBUG=1`` shows the traceback). ``--soft-fail`` turns 1 into 0.
 """
 
 from __future__ import annotations
@@ -21,13 +21,31 @@ from glue_netcheck.catalogue import Catalogue, Report
 from glue_netcheck.errors import NetcheckError, UnusablePlan
 from glue_netcheck.formatters import format_human, format_json, format_sarif
 from glue_netcheck.model import Deployment
+from glue_netcheck.version import tool_version
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
 EXIT_INTERNAL = 3
 FORMATS = ("human", "json", "sarif")
+FAIL_ON = ("error", "warning", "unverifiable")
 DEBUG_ENV = "GLUE_NETCHECK_DEBUG"
+LIVE_EXTRA = "glue-netcheck[live]"
+
+EPILOG = """\
+exit codes:
+  0  no finding at or above --fail-on (default error: warnings and unverifiable facts pass)
+  1  findings at or above --fail-on (0 with --soft-fail)
+  2  unusable input, terraform failed, or no AWS access (one line on stderr)
+  3  internal error: a bug in glue-netcheck (GLUE_NETCHECK_DEBUG=1 shows the traceback)
+
+examples:
+  glue-netcheck terraform infra --offline               # plan the root (no AWS call) and check it
+  glue-netcheck terraform infra                         # plan with your credentials and backend
+  terraform show -json plan.tfplan > plan.json && glue-netcheck plan plan.json --format sarif --output results.sarif
+  glue-netcheck job my-job --region eu-west-1           # deployed jobs (needs: pip install 'glue-netcheck[live]')
+  glue-netcheck rules                                   # the rule catalogue
+"""
 
 
 class UsageError(NetcheckError):
@@ -46,11 +64,29 @@ def catalogue() -> Catalogue:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="glue-netcheck", description=(__doc__ or "").splitlines()[0])
+    parser = _Parser(
+        prog="glue-netcheck",
+        description=(__doc__ or "").splitlines()[0],
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"glue-netcheck {tool_version()}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def add_common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--format", choices=FORMATS, default="human", help="output format (default: human)")
+        p.add_argument(
+            "--output",
+            metavar="FILE",
+            help="write the report to FILE (in --format) and print only its summary line",
+        )
+        p.add_argument(
+            "--fail-on",
+            choices=FAIL_ON,
+            default="error",
+            help="exit 1 on error findings (default), on errors or warnings, or on those or unverifiable facts",
+        )
+        p.add_argument("--soft-fail", action="store_true", help="exit 0 even with findings (exit 2 and 3 stay)")
         p.add_argument(
             "--require-vpc",
             action="append",
@@ -61,7 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
         )
 
     plan = sub.add_parser("plan", help="check a plan from `terraform show -json PLANFILE`")
-    plan.add_argument("plan_file", metavar="PLAN.json")
+    # Several files: a pre-commit hook passes every staged plan at once; each gets its own report.
+    plan.add_argument("plan_files", nargs="+", metavar="PLAN.json")
     plan.add_argument(
         "--root",
         metavar="DIR",
@@ -74,6 +111,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-sources", action="store_true", help="judge the plan JSON alone (values it lost stay unverifiable)"
     )
     add_common(plan)
+
+    root = sub.add_parser("terraform", help="plan a Terraform root (init, plan, show -json) and check the plan")
+    root.add_argument("root", metavar="DIR", help="the root module's directory")
+    root.add_argument(
+        "--offline",
+        action="store_true",
+        help="plan without AWS: dummy credentials, the provider's skip flags, a local backend (a data source "
+        "that must read AWS fails, named in one line)",
+    )
+    root.add_argument("--var-file", action="append", default=[], metavar="FILE", help="terraform -var-file")
+    root.add_argument("--var", action="append", default=[], metavar="NAME=VALUE", help="terraform -var")
+    root.add_argument("--timeout", type=float, default=900, metavar="SECONDS", help="per terraform call (900)")
+    add_common(root)
 
     job = sub.add_parser("job", help="check deployed Glue jobs through the AWS API")
     job.add_argument("names", nargs="+", metavar="NAME")
@@ -173,9 +223,35 @@ def deployment_for_plan(path: str, require_vpc: list[str], root: str | None = No
     return deployment
 
 
+def deployment_for_root(args: argparse.Namespace, require_vpc: list[str]) -> Deployment:
+    from glue_netcheck.plan_adapter import deployment_from_plan
+    from glue_netcheck.terraform_plan import plan_root
+
+    plan = plan_root(args.root, offline=args.offline, var_files=args.var_file, variables=args.var, timeout=args.timeout)
+    source = f"terraform:{args.root}" + (" (offline)" if args.offline else "")
+    try:
+        # The root just planned is the sources' root: what the plan JSON loses is read from it.
+        deployment = deployment_from_plan(plan, source=source, require_vpc=require_vpc, root=Path(args.root))
+    except UnusablePlan as exc:
+        raise UsageError(f"the plan of {args.root}: {exc}") from None
+    if not deployment.jobs:
+        raise UsageError(f"the plan of {args.root} holds no aws_glue_job: nothing to check")
+    unknown = sorted(set(require_vpc) - set(deployment.jobs))
+    if unknown:
+        raise UsageError(f"--require-vpc names job(s) not in the plan: {', '.join(unknown)}")
+    return deployment
+
+
 def deployment_for_jobs(args: argparse.Namespace, require_vpc: list[str]) -> Deployment:
-    from glue_netcheck.aws_clients import default_region, open_clients
-    from glue_netcheck.live_adapter import deployment_from_aws
+    try:
+        from glue_netcheck.aws_clients import default_region, open_clients
+        from glue_netcheck.live_adapter import deployment_from_aws
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.split(".")[0] in ("boto3", "botocore"):
+            raise UsageError(
+                f"`glue-netcheck job` reads AWS through boto3, which is not installed: pip install '{LIVE_EXTRA}'"
+            ) from None
+        raise
 
     unknown = sorted(set(require_vpc) - set(args.names))
     if unknown:
@@ -207,12 +283,39 @@ def _run(argv: Sequence[str] | None) -> int:
         return EXIT_OK
     require_vpc = _names(args.require_vpc)
     if args.command == "plan":
-        deployment = deployment_for_plan(args.plan_file, require_vpc, args.root, not args.no_sources)
+        if args.output and len(args.plan_files) > 1:
+            raise UsageError("--output takes one plan file: run once per plan")
+        deployments = [
+            deployment_for_plan(path, require_vpc, args.root, not args.no_sources) for path in args.plan_files
+        ]
+    elif args.command == "terraform":
+        deployments = [deployment_for_root(args, require_vpc)]
     else:
-        deployment = deployment_for_jobs(args, require_vpc)
-    report = catalogue().run(deployment)
-    sys.stdout.write(render(report, args.format))
-    return EXIT_OK if report.ok else EXIT_FINDINGS
+        deployments = [deployment_for_jobs(args, require_vpc)]
+    failing = []
+    for deployment in deployments:
+        report = catalogue().run(deployment)
+        text = render(report, args.format)
+        if args.output:
+            try:
+                Path(args.output).write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise UsageError(f"cannot write --output {args.output}: {exc.strerror or exc}") from None
+            sys.stdout.write(f"{report.summary()} (report: {args.output})\n")
+        else:
+            sys.stdout.write(text)
+        failing += failing_findings(report, args.fail_on)
+    return EXIT_FINDINGS if failing and not args.soft_fail else EXIT_OK
+
+
+def failing_findings(report: Report, fail_on: str) -> list[Any]:
+    """The findings that make the run fail at ``--fail-on``: errors; plus warnings; plus unverifiable facts."""
+    found = list(report.errors)
+    if fail_on in ("warning", "unverifiable"):
+        found += report.warnings
+    if fail_on == "unverifiable":
+        found += report.unverifiable
+    return found
 
 
 def _fail(message: str, code: int = EXIT_ERROR) -> int:

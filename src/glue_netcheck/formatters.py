@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from glue_netcheck.catalogue import Catalogue, Finding, Report, Rule, Severity, Status
+from glue_netcheck.version import tool_version
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 TOOL_NAME = "glue-netcheck"
@@ -34,8 +35,15 @@ def format_human(report: Report, rules: Catalogue | Mapping[str, Rule]) -> str:
     return "\n".join(lines) + "\n"
 
 
+# The JSON report's contract: glue_netcheck/report.schema.json. A new optional field keeps the major;
+# a removed or changed one raises it.
+JSON_SCHEMA_VERSION = "1.0"
+
+
 def report_to_dict(report: Report) -> dict[str, Any]:
     return {
+        "schema_version": JSON_SCHEMA_VERSION,
+        "tool": {"name": TOOL_NAME, "version": tool_version()},
         "source": report.deployment_source,
         "ok": report.ok,
         "summary": report.counts(),

@@ -181,7 +181,7 @@ def test_json_shape(aws: dict[str, Any], capsys: Any) -> None:
     code, out, _ = run_cli(capsys, "job", w.good_job, w.before_job, "--region", REGION, "--format", "json")
     assert code == 1
     doc = json.loads(out)
-    assert set(doc) == {"source", "ok", "summary", "rules", "findings", "gaps"}
+    assert set(doc) == {"schema_version", "tool", "source", "ok", "summary", "rules", "findings", "gaps"}
     assert doc["source"] == f"live:{REGION}" and doc["ok"] is False
     assert doc["summary"] == {
         "rules": RULES,

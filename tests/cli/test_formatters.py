@@ -8,6 +8,7 @@ a note, passed, not applicable) occurs once and the expected text is known.
 from __future__ import annotations
 
 import json
+from importlib import metadata
 from typing import Any
 
 import pytest
@@ -128,6 +129,8 @@ def test_clean_report_is_the_source_line_and_the_summary() -> None:
 def test_json_carries_every_field() -> None:
     doc = json.loads(format_json(_report()))
     assert doc == {
+        "schema_version": "1.0",
+        "tool": {"name": "glue-netcheck", "version": metadata.version("glue-netcheck")},
         "source": "live:us-east-1",
         "ok": False,
         "summary": _report().counts(),

@@ -46,6 +46,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from harness import progress
 from harness.backends import Backend, name_prefix
 from harness.constants import RUN_TAG_KEY
 from harness.errors import HarnessError, TerraformCommandError
@@ -135,6 +136,10 @@ class StackLifecycle:
 
     # -- helpers --
 
+    @property
+    def label(self) -> str:
+        return self.run_id.rsplit("-", 1)[-1]
+
     @contextmanager
     def timed(self, phase: str):
         started = time.monotonic()
@@ -142,7 +147,8 @@ class StackLifecycle:
             self.journal.phase(phase)
         self._log(f"phase {phase} start")
         try:
-            yield
+            with progress.stage(self.label, phase):
+                yield
         finally:
             self.timings[phase] = round(self.timings.get(phase, 0.0) + time.monotonic() - started, 2)
             self._log(f"phase {phase} end {self.timings[phase]:.1f}s")
@@ -342,7 +348,7 @@ class StackLifecycle:
 
     def record(self, error: BaseException | None = None) -> dict[str, Any]:
         return {
-            "label": self.run_id.rsplit("-", 1)[-1],
+            "label": self.label,
             "prefix": self.prefix,
             "backend": self.backend.name,
             "variant": self.variant.name if self.variant else None,

@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pytest
 
+# Imported here, before pytest captures output, so that its lines reach the terminal (see there).
+import harness.progress  # noqa: F401
+
 INFRA_DIR_OPTION = "--infra-dir"
 
 

@@ -34,6 +34,7 @@ from typing import Any
 import tftest
 
 from harness.errors import HarnessError, TerraformCommandError, TerraformTimeout
+from harness.mirror import WELL_KNOWN, find_mirror, report_once
 
 DEFAULT_TIMEOUT = float(os.environ.get("TF_TEST_TIMEOUT", "600"))
 # Every Terraform invocation, for the benchmark: (binary, command, seconds).
@@ -96,13 +97,14 @@ class TerraformEnv:
 def make_terraform_env(workdir: Path) -> TerraformEnv:
     """Write the session's CLI config.
 
-    With TF_PLUGIN_MIRROR: providers come only from that filesystem mirror (no
-    registry access). Without: the registry as usual, through a shared plugin
-    cache so each fixture's init does not download again. The cache directory
-    is created before any worker starts (pytest-xdist workers share it).
+    With a provider mirror (``harness.mirror``: TF_PLUGIN_MIRROR, else one found in a well-known
+    place), providers come only from it (no registry access). Without: the registry as usual,
+    through a shared plugin cache so each fixture's init does not download again. The cache
+    directory is created before any worker starts (pytest-xdist workers share it).
     """
     binary = find_terraform()
-    mirror = os.environ.get("TF_PLUGIN_MIRROR") or None
+    report_once()
+    mirror = find_mirror().path
     # Inside the checkout, not the home directory: a fresh clone starts with nothing from an earlier run.
     cache = Path(
         os.environ.get("TF_PLUGIN_CACHE_DIR") or Path(__file__).resolve().parents[2] / ".cache" / "plugin-cache"
@@ -279,7 +281,8 @@ class Terraform(tftest.TerraformTest):
             text = diagnostics_text(out, err)
             if "registry.terraform.io" in text and not self.tfenv.mirror:
                 text = (
-                    "the provider registry is unreachable: set TF_PLUGIN_MIRROR to a provider mirror directory\n" + text
+                    "the provider registry is unreachable and no provider mirror was found (TF_PLUGIN_MIRROR, "
+                    f"{', '.join(WELL_KNOWN)}): set TF_PLUGIN_MIRROR to a filesystem mirror directory\n" + text
                 )
             raise TerraformCommandError(command, self.label, proc.returncode, text)
         return tftest.TerraformCommandOutput(proc.returncode, out, err)

@@ -35,6 +35,7 @@ from localstack_fixtures import (  # localstack_process: a fixture, imported to 
     make_localstack_backend,
 )
 
+from harness import progress
 from harness.backends import (
     Backend,
     BackendRefused,
@@ -59,6 +60,19 @@ SHIPMENT = Shipment(RECORDS, NOTES, BACKEND_FACTS)
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "verify: a verification of the deployed stack (timed as the verify phase)")
+    # A stack's first result comes after its whole deploy: each stage and a heartbeat say what runs
+    # meanwhile (harness.progress). Under xdist the workers say it; the controller only fixes the clock.
+    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
+        os.environ.setdefault(progress.T0_ENV, str(time.time()))
+    else:
+        progress.enable()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Iterator[None]:
+    progress.set_test(item.nodeid)
+    yield
+    progress.set_test(None)
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
@@ -232,6 +246,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     doc = {
         "backend": session.config.getoption("--backend"),
+        # Which run this was (-m integration: the whole suite; smoke: ./run smoke), for scripts/bench.py.
+        "markexpr": session.config.option.markexpr,
+        "tests": session.testscollected,
         "session_wall_s": round(time.monotonic() - _SESSION_STARTED, 1),
         "exitstatus": int(exitstatus),
         "lifecycles": REPORT.records,

@@ -27,7 +27,8 @@ from harness.backends import Backend
 from harness.constants import RUN_TAG_KEY
 from harness.lifecycle import StackLifecycle
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow]
+# smoke: ./run smoke is this file alone (-m smoke), the one stack a newcomer deploys first.
+pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.smoke]
 
 CLEANSING = "customer-data-cleansing"
 FEATURES = "feature-engineering"

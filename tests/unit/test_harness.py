@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+import harness.mirror
 from harness.backends import BackendRefused, aws_backend, resolve_profile
 from harness.emulator import aws_provider_override_hcl
 from harness.errors import HarnessError, TerraformTimeout
@@ -44,8 +46,53 @@ def test_cli_config_uses_the_mirror_only_when_given(monkeypatch, tmp_path):
     assert "filesystem_mirror" in with_mirror and f'path    = "{tmp_path}"' in with_mirror
     assert 'exclude = ["registry.terraform.io/*/*"]' in with_mirror
     monkeypatch.delenv("TF_PLUGIN_MIRROR")
+    monkeypatch.setattr(harness.mirror, "WELL_KNOWN", ())
     without = make_terraform_env(tmp_path / "b").cli_config.read_text()
     assert "provider_installation" not in without and f'plugin_cache_dir = "{tmp_path / "cache"}"' in without
+
+
+def _mirror_at(root: Path, *versions: str) -> Path:
+    for version in versions:
+        (root / "registry.terraform.io" / "hashicorp" / "aws" / version / "linux_amd64").mkdir(parents=True)
+    return root
+
+
+def test_a_mirror_in_a_well_known_place_is_used_without_tf_plugin_mirror(monkeypatch, tmp_path):
+    """tox -e unit, tox -e gate and the scripts find it as ./run does (they failed offline before)."""
+    monkeypatch.delenv("TF_PLUGIN_MIRROR", raising=False)
+    monkeypatch.setenv("TF_PLUGIN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    _mirror_at(tmp_path / "home" / ".terraform.d" / "plugins", "5.100.0")
+    monkeypatch.setattr(harness.mirror, "WELL_KNOWN", (str(tmp_path / "empty"), "~/.terraform.d/plugins"))
+    tfenv = make_terraform_env(tmp_path / "cli")
+    assert tfenv.mirror == str(tmp_path / "home" / ".terraform.d" / "plugins")
+    assert f'path    = "{tfenv.mirror}"' in tfenv.cli_config.read_text()
+    line = harness.mirror.find_mirror().describe()
+    assert line == (
+        f"terraform providers: filesystem mirror {tfenv.mirror} (found; TF_PLUGIN_MIRROR overrides), "
+        "hashicorp/aws 5.100.0; no registry access"
+    )
+
+
+def test_tf_plugin_mirror_wins_and_no_mirror_says_terraform_downloads(monkeypatch, tmp_path):
+    given = _mirror_at(tmp_path / "given", "5.40.0", "6.2.0")
+    monkeypatch.setattr(harness.mirror, "WELL_KNOWN", (str(_mirror_at(tmp_path / "found", "5.100.0")),))
+    chosen = harness.mirror.find_mirror({"TF_PLUGIN_MIRROR": str(given), "HOME": str(tmp_path)})
+    assert (chosen.path, chosen.versions()) == (str(given), ["5.40.0", "6.2.0"])
+    assert chosen.describe().startswith(f"terraform providers: filesystem mirror TF_PLUGIN_MIRROR={given}, ")
+    monkeypatch.setattr(harness.mirror, "WELL_KNOWN", (str(tmp_path / "nothing"),))
+    none = harness.mirror.find_mirror({"HOME": str(tmp_path)})
+    assert none.path is None
+    assert none.describe().endswith("terraform downloads them from registry.terraform.io")
+
+
+def test_mirror_line_is_reported_once_per_process_tree(monkeypatch):
+    monkeypatch.delenv(harness.mirror.REPORTED_ENV, raising=False)
+    said: list[str] = []
+    harness.mirror.report_once(said.append)
+    harness.mirror.report_once(said.append)
+    assert len(said) == 1 and said[0].startswith("terraform providers: ")
+    assert os.environ[harness.mirror.REPORTED_ENV] == "1"  # inherited by tox envs and child processes
 
 
 @pytest.fixture
@@ -529,3 +576,76 @@ def test_terraform_of_a_killed_test_process_is_stopped_and_journaled(monkeypatch
         "watchdog: the test process died during `terraform apply -auto-approve`"
         in (tmp_path / "runs" / "2601010000-abcdef-unit.json").read_text()
     )
+
+
+PROGRESS_CONFTEST = """
+import os, time
+import pytest
+from harness import progress
+
+def pytest_configure(config):
+    if not (getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput")):
+        progress.enable()
+"""
+PROGRESS_TEST = """
+import time
+from harness import progress
+
+def test_{name}():
+    with progress.stage("{name}", "apply"):
+        time.sleep(2.5)
+"""
+
+
+def test_progress_lines_reach_the_terminal_from_xdist_workers_with_output_captured(tmp_path):
+    """One line per stage with its stack and elapsed time, and a heartbeat inside it, from each worker."""
+    (tmp_path / "conftest.py").write_text(PROGRESS_CONFTEST)
+    for name in ("alpha", "beta"):
+        (tmp_path / f"test_{name}.py").write_text(PROGRESS_TEST.format(name=name))
+    env = {**os.environ, "GLUE_PROGRESS_HEARTBEAT": "1"}
+    env.pop("GLUE_PROGRESS_T0", None)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "harness.pytest_plugin",
+            "-n",
+            "2",
+            "--dist",
+            "loadfile",
+            "-q",
+            "-p",
+            "no:randomly",
+            "-p",
+            "no:cacheprovider",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stderr.splitlines()
+    for name in ("alpha", "beta"):
+        mine = [line for line in lines if f"stack {name}: apply" in line]
+        assert re.fullmatch(rf"\[gw[01] \+\d+s\] stack {name}: apply started", mine[0]), lines
+        assert any(re.fullmatch(rf"\[gw[01] \+\d+s\] stack {name}: apply running for \d+s", m) for m in mine), lines
+        assert re.fullmatch(rf"\[gw[01] \+\d+s\] stack {name}: apply done in [23]s", mine[-1]), lines
+
+
+def test_measured_durations_are_written_once_and_read_by_run(tmp_path):
+    """tox -e bench writes docs/timings.json and its table; ./run prints the line of its command."""
+    from harness import timings
+
+    data, table = tmp_path / "timings.json", tmp_path / "timings.md"
+    assert timings.expect("./run integration", path=data) == ""  # never measured: nothing is made up
+    timings.record({"./run integration": {"seconds": 612.4, "what": "100 tests on moto"}}, data, table)
+    timings.record({"tox -e lint": {"seconds": 15.0, "what": "ruff, terraform, zizmor"}}, data, table)
+    line = timings.expect("./run integration", path=data)
+    assert line.startswith("expected: about 10 min (100 tests on moto; measured 20") and "docs/timings.md" in line
+    assert timings.expect("./run tests", ["-e", "lint"], path=data).startswith("expected: about 15 s (ruff")
+    assert "| `./run integration` | 10 min | 100 tests on moto |" in table.read_text()

@@ -59,3 +59,9 @@ def test_a_stale_table_is_named_and_fixed(tmp_path: Path):
     assert readme_tables.fix_module(module) is True
     assert readme_tables.check_module(module) == []
     assert "| `flow_logs_retention_days` | number | `30` |" in readme.read_text()
+
+
+@pytest.mark.parametrize("module", ["vpc", "glue"])
+def test_module_readme_shows_how_to_consume_a_release(module: str) -> None:
+    text = (REPO / "infra" / "modules" / module / "README.md").read_text()
+    assert f'source = "git::https://github.com/<owner>/<repo>.git//infra/modules/{module}?ref=vX.Y.Z"' in text

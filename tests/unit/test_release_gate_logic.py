@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -125,10 +126,53 @@ def test_default_baseline_is_the_newest_v_tag_before_the_candidate_else_its_pare
         (tmp_path / "f").write_text(str(n))
         git("add", "f")
         git("commit", "-qm", f"c{n}")
-    assert gate.default_baseline(tmp_path, "HEAD") == "HEAD^"
+    assert gate.default_baseline(tmp_path, "HEAD") == ("HEAD^", gate.FIRST_RELEASE_NOTE)
     git("tag", "v1.0.0", "HEAD~2")
     git("tag", "v1.1.0", "HEAD")
     # The candidate's own tag is not its baseline.
-    assert gate.default_baseline(tmp_path, "v1.1.0") == "v1.0.0"
+    assert gate.default_baseline(tmp_path, "v1.1.0") == ("v1.0.0", "")
     with pytest.raises(gate.GateError, match="'nope' is not a commit"):
         gate.resolve(tmp_path, "nope")
+
+
+def test_a_first_release_says_what_it_was_compared_to():
+    report = gate.GateReport("HEAD", "a" * 40, "HEAD^", "b" * 40, baseline_note=gate.FIRST_RELEASE_NOTE)
+    report.release_tag = "v0.1.0"
+    lines = gate.markdown(report).splitlines()
+    assert (
+        "No earlier `v*` tag: this is the first release, so the baseline is the candidate's parent commit"
+        in (lines[lines.index(gate.FIRST_RELEASE_NOTE)])
+    )
+    assert "Release v0.1.0: tag and GitHub release are made only if this gate passed." in lines
+
+
+def test_the_release_workflow_refuses_a_bad_tag_an_existing_one_a_commit_off_the_branch_and_no_changelog(
+    tmp_path: Path,
+):
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True, text=True).stdout
+
+    git("init", "-q", "-b", "main")
+    git("config", "user.email", "t@example.invalid")
+    git("config", "user.name", "t")
+    (tmp_path / "CHANGELOG.md").write_text("# Changelog\n\n## 1.2.0\n\n- x\n\n## 1.1.0\n")
+    git("add", "CHANGELOG.md")
+    git("commit", "-qm", "release 1.2.0")
+    git("tag", "v1.1.0")
+    head = git("rev-parse", "HEAD").strip()
+    git("checkout", "-qb", "side")
+    (tmp_path / "f").write_text("side")
+    git("add", "f")
+    git("commit", "-qm", "off the branch")
+    side = git("rev-parse", "HEAD").strip()
+    git("checkout", "-q", "main")
+
+    gate.check_release(tmp_path, "v1.2.0", head)  # a new tag, on the branch, with its section: accepted
+    for tag, sha, message in [
+        ("1.2.0", head, "is not a version tag vMAJOR.MINOR.PATCH"),
+        ("v1.1.0", head, "tag v1.1.0 exists already"),
+        ("v1.2.0", side, "is not on the checked-out branch"),
+        ("v1.3.0", head, "has no '## 1.3.0' section"),
+    ]:
+        with pytest.raises(gate.GateError, match=re.escape(message)):
+            gate.check_release(tmp_path, tag, sha)
