@@ -72,13 +72,61 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """A document a rule rests on: AWS's guide, the provider's docs or one of its issues."""
+
+    title: str
+    url: str
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.url})"
+
+
+@dataclass(frozen=True)
+class Citation:
+    """What a rule rests on: its documents, and the requirements of this project's contract
+    (docs/network-fix.md, ``R-...`` anchors) that it enforces."""
+
+    references: tuple[Reference, ...]
+    requirements: tuple[str, ...]
+
+    def __add__(self, other: Citation) -> Citation:
+        return Citation(
+            tuple(dict.fromkeys((*self.references, *other.references))),
+            tuple(dict.fromkeys((*self.requirements, *other.requirements))),
+        )
+
+    def only(self, *requirements: str) -> Citation:
+        """The same documents, for other requirements of the contract."""
+        return Citation(self.references, requirements)
+
+
+def cite(*references: tuple[str, str], requirements: tuple[str, ...] = ()) -> Citation:
+    return Citation(tuple(Reference(t, u) for t, u in references), requirements)
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     title: str
     severity: Severity
-    source: str  # the AWS documentation (or provider issue) the rule rests on
+    citation: Citation  # the documents the rule rests on, and the contract's requirements it enforces
     fix: str  # the usual fix; a finding may say more
     check: Callable[[Deployment, RuleReporter], None] = field(compare=False, repr=False)
+
+    @property
+    def references(self) -> tuple[Reference, ...]:
+        return self.citation.references
+
+    @property
+    def requirements(self) -> tuple[str, ...]:
+        return self.citation.requirements
+
+    @property
+    def source(self) -> str:
+        """One line for people: the documents with their links, then the requirement ids."""
+        documents = "; ".join(str(r) for r in self.references)
+        return f"{documents}; requirements {', '.join(self.requirements)}" if self.requirements else documents
 
 
 Subject = Any  # a model object (Job, Connection, Vpc ...: .name or .id, and .address) or a plain name
@@ -226,12 +274,12 @@ class Catalogue:
         self._rules: dict[str, Rule] = {}
 
     def rule(
-        self, rule_id: str, title: str, source: str, fix: str, severity: Severity = Severity.ERROR
+        self, rule_id: str, title: str, citation: Citation, fix: str, severity: Severity = Severity.ERROR
     ) -> Callable[[Callable[[Deployment, RuleReporter], None]], Callable[[Deployment, RuleReporter], None]]:
         def register(check: Callable[[Deployment, RuleReporter], None]) -> Callable[[Deployment, RuleReporter], None]:
             if rule_id in self._rules:
                 raise ValueError(f"duplicate rule id {rule_id}")
-            self._rules[rule_id] = Rule(rule_id, title, severity, source, fix, check)
+            self._rules[rule_id] = Rule(rule_id, title, severity, citation, fix, check)
             return check
 
         return register
@@ -268,12 +316,3 @@ class Catalogue:
         finally:
             deployment.forget_lookups()
         return Report(deployment.source, results, list(deployment.gaps))
-
-
-def run_rules(
-    deployment: Deployment, *, catalogue: Catalogue | None = None, only: Iterable[str] | None = None
-) -> Report:
-    """Judge ``deployment`` with ``catalogue`` (default: glue-netcheck's rules, ``glue_netcheck.rules.CATALOGUE``)."""
-    if catalogue is None:
-        from glue_netcheck.rules import CATALOGUE as catalogue
-    return catalogue.run(deployment, only)

@@ -58,7 +58,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def catalogue() -> Catalogue:
-    from glue_netcheck.rules import CATALOGUE
+    from glue_netcheck import CATALOGUE
 
     return CATALOGUE
 
@@ -267,7 +267,15 @@ def list_rules(fmt: str) -> str:
     rules = list(catalogue())
     if fmt == "json":
         rows = [
-            {"id": r.id, "severity": r.severity.value, "title": r.title, "source": r.source, "fix": r.fix}
+            {
+                "id": r.id,
+                "severity": r.severity.value,
+                "title": r.title,
+                "source": r.source,
+                "requirements": list(r.requirements),
+                "references": [{"title": ref.title, "url": ref.url} for ref in r.references],
+                "fix": r.fix,
+            }
             for r in rules
         ]
         return json.dumps(rows, indent=2) + "\n"

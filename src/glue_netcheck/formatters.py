@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -74,35 +73,25 @@ def _sarif_level(finding: Finding) -> str:
     return "error" if finding.severity == Severity.ERROR else "warning"
 
 
-_URL = re.compile(r"https?://[^\s)]+")
-_AWS_DOCS = re.compile(r"\bdocs\.aws\.amazon\.com/[^\s)]+")
-_PROVIDER_ISSUE = re.compile(r"hashicorp/terraform-provider-aws issue #(\d+)")
-
-
-def help_uri(source: str) -> str | None:
-    """A link for a rule's source text: an explicit URL, an AWS docs path, or a provider issue."""
-    if m := _URL.search(source):
-        return m.group(0)
-    if m := _AWS_DOCS.search(source):
-        return f"https://{m.group(0)}"
-    if m := _PROVIDER_ISSUE.search(source):
-        return f"https://github.com/hashicorp/terraform-provider-aws/issues/{m.group(1)}"
-    return None
-
-
 def _sarif_rule(rule_id: str, rule: Rule | None) -> dict[str, Any]:
     if rule is None:
         return {"id": rule_id, "shortDescription": {"text": rule_id}}
+    links = "\n".join(f"- [{r.title}]({r.url})" for r in rule.references)
+    requirements = ", ".join(rule.requirements)
     entry: dict[str, Any] = {
         "id": rule.id,
         "name": rule.id,
         "shortDescription": {"text": rule.title},
         "fullDescription": {"text": f"{rule.title} Source: {rule.source}"},
+        "help": {
+            "text": f"{rule.fix} Source: {rule.source}",
+            "markdown": f"{rule.fix}\n\n{links}\n\nRequirements of the contract: {requirements}",
+        },
         "defaultConfiguration": {"level": "error" if rule.severity == Severity.ERROR else "warning"},
-        "properties": {"source": rule.source},
+        "properties": {"requirements": list(rule.requirements), "references": [r.url for r in rule.references]},
     }
-    if uri := help_uri(rule.source):
-        entry["helpUri"] = uri
+    if rule.references:
+        entry["helpUri"] = rule.references[0].url
     return entry
 
 

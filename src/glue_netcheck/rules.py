@@ -1,4 +1,4 @@
-"""The Glue network rules. Each cites the requirement of docs/network-fix.md it enforces.
+"""The Glue network rules. Each cites the documents it rests on and the requirements of docs/network-fix.md it enforces.
 
 A rule judges each resource it is about and reports through its ``RuleReporter``:
 ``passed``, ``fail``, ``unverifiable`` when a fact it needs is unknown (a value
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from glue_netcheck.catalogue import Catalogue, RuleReporter, Severity, Subject
+from glue_netcheck.catalogue import Catalogue, RuleReporter, Severity, Subject, cite
 from glue_netcheck.model import NETWORK_MODE_TAG, Connection, Deployment, Job, SecurityGroup
 from glue_netcheck.network import (
     GATEWAY_SERVICES,
@@ -34,37 +34,93 @@ from glue_netcheck.network import (
 )
 from glue_netcheck.normalize import arn_services, grants, package_index_needs, pending_argument_services
 
-DOC = "docs/network-fix.md"
-GLUE_VPC = (
-    "Glue developer guide: Setting up network access to data stores "
-    "(docs.aws.amazon.com/glue/latest/dg/start-connecting.html); " + DOC + " R-PLACEMENT"
+GLUE_DG = "https://docs.aws.amazon.com/glue/latest/dg"
+GLUE_VPC = cite(
+    ("AWS Glue developer guide: Setting up network access to data stores", f"{GLUE_DG}/start-connecting.html"),
+    requirements=("R-PLACEMENT",),
 )
-GLUE_JDBC_VPC = (
-    "Glue developer guide: Connecting to a JDBC data store in a VPC "
-    "(docs.aws.amazon.com/glue/latest/dg/connection-JDBC-VPC.html); " + DOC + " R-PHYSICAL"
+GLUE_JDBC_VPC = cite(
+    ("AWS Glue developer guide: Connecting to a JDBC data store in a VPC", f"{GLUE_DG}/connection-JDBC-VPC.html"),
+    requirements=("R-PHYSICAL",),
 )
-GLUE_TROUBLE = (
-    "Glue developer guide: Troubleshooting errors (docs.aws.amazon.com/glue/latest/dg/glue-troubleshooting-errors.html)"
+GLUE_TROUBLE = cite(
+    (
+        "AWS Glue developer guide: Troubleshooting Glue common setup errors",
+        f"{GLUE_DG}/glue-troubleshooting-errors.html",
+    )
 )
-GLUE_FAILOVER = "Glue developer guide: Failover behavior between VPCs; " + DOC + " R-FAILOVER"
-GLUE_IAM = (
-    "Glue developer guide: Step 2, Create an IAM role for AWS Glue; managed policy service-role/AWSGlueServiceRole; "
-    + DOC
-    + " R-ENI-PERMISSIONS"
+GLUE_FAILOVER = cite(
+    (
+        "AWS Glue developer guide: Failover behavior between VPCs in AWS Glue",
+        f"{GLUE_DG}/glue-troubleshooting-errors.html",
+    ),
+    requirements=("R-FAILOVER",),
 )
-GLUE_KMS_ROUTE = (
-    "Glue developer guide: Encrypting data written by AWS Glue, Creating a route to AWS KMS for VPC jobs and crawlers "
-    "(docs.aws.amazon.com/glue/latest/dg/encryption-security-configuration.html); Configuring AWS calls to go "
-    "through your VPC (--disable-proxy-v2); " + DOC + " R-KMS, R-JOB-APIS, R-PROXY, R-PYPI, R-REACHABLE"
+GLUE_IAM = cite(
+    ("AWS Glue developer guide: Step 2, Create an IAM role for AWS Glue", f"{GLUE_DG}/create-an-iam-role.html"),
+    (
+        "AWS managed policy reference: AWSGlueServiceRole",
+        "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSGlueServiceRole.html",
+    ),
+    requirements=("R-ENI-PERMISSIONS",),
 )
-VPC_DNS = (
-    "Amazon VPC user guide: DNS attributes for your VPC; Glue developer guide: Setting up a VPC to connect to JDBC "
-    "data stores; Terraform aws_vpc (enable_dns_hostnames defaults to false); " + DOC + " R-DNS"
+GLUE_KMS_ROUTE = cite(
+    (
+        "AWS Glue developer guide: Encrypting data written by AWS Glue (Creating a route to AWS KMS for VPC jobs)",
+        f"{GLUE_DG}/encryption-security-configuration.html",
+    ),
+    (
+        "AWS Glue developer guide: Configuring AWS calls to go through your VPC",
+        f"{GLUE_DG}/connection-VPC-disable-proxy.html",
+    ),
+    (
+        "AWS CodeArtifact user guide: Working with Amazon VPC endpoints",
+        "https://docs.aws.amazon.com/codeartifact/latest/ug/vpc-endpoints.html",
+    ),
+    requirements=("R-KMS", "R-JOB-APIS", "R-PROXY", "R-PYPI", "R-REACHABLE"),
 )
-PROVIDER_21630 = "hashicorp/terraform-provider-aws issue #21630 (connection id is CATALOG_ID:NAME); " + DOC + " R-NAMES"
+VPC_DNS = cite(
+    (
+        "Amazon VPC user guide: DNS attributes for your VPC",
+        "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-dns.html",
+    ),
+    (
+        "AWS Glue developer guide: Setting up a VPC to connect to JDBC data stores",
+        f"{GLUE_DG}/setup-vpc-for-glue-access.html",
+    ),
+    (
+        "Terraform aws_vpc (enable_dns_hostnames defaults to false)",
+        "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/vpc",
+    ),
+    requirements=("R-DNS",),
+)
+PROVIDER_21630 = cite(
+    (
+        "hashicorp/terraform-provider-aws issue #21630 (a connection's id is CATALOG_ID:NAME)",
+        "https://github.com/hashicorp/terraform-provider-aws/issues/21630",
+    ),
+    requirements=("R-NAMES",),
+)
 PROVIDER_4762 = (
-    "hashicorp/terraform-provider-aws issues #4762 (CONNECTION_LIST_CONNECTION_WITH_AZ_NULL) and #28941 (a name "
-    "where an id belongs); " + GLUE_JDBC_VPC
+    cite(
+        (
+            "hashicorp/terraform-provider-aws issue #4762 (CONNECTION_LIST_CONNECTION_WITH_AZ_NULL)",
+            "https://github.com/hashicorp/terraform-provider-aws/issues/4762",
+        ),
+        (
+            "hashicorp/terraform-provider-aws issue #28941 (a name where an id belongs)",
+            "https://github.com/hashicorp/terraform-provider-aws/issues/28941",
+        ),
+    )
+    + GLUE_JDBC_VPC
+)
+PROVIDER_SG_RULES = cite(
+    (
+        "Terraform aws_security_group: do not mix in-line rules with rule resources, or aws_security_group_rule "
+        "with aws_vpc_security_group_*_rule (rules conflict and are overwritten)",
+        "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/security_group",
+    ),
+    requirements=("R-RULE-STYLE",),
 )
 
 ENI_LIFECYCLE_ACTIONS = ("ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:DescribeNetworkInterfaces")
@@ -88,14 +144,6 @@ rule = CATALOGUE.rule
 
 # A connection id is CATALOG_ID:NAME, the catalog id being the 12-digit account id.
 _CATALOG_ID_PREFIX = re.compile(r"^\d{12}:")
-
-
-PROVIDER_SG_RULES = (
-    "Terraform aws_security_group and aws_vpc_security_group_ingress_rule documentation (hashicorp/aws): do not "
-    "combine in-line rules with rule resources, or aws_security_group_rule with aws_vpc_security_group_*_rule, "
-    "for the same group: rules conflict and are overwritten; " + DOC + " R-RULE-STYLE"
-)
-CODEARTIFACT_VPC = "AWS CodeArtifact user guide: Working with Amazon VPC endpoints"
 
 
 class _On:
@@ -413,7 +461,7 @@ def failover_order(d: Deployment, report: RuleReporter) -> None:
 @rule(
     "GNET005",
     "No job passes --vpc-* arguments (Glue ignores them)",
-    GLUE_VPC.replace("R-PLACEMENT", "R-NO-VPC-ARGS"),
+    GLUE_VPC.only("R-NO-VPC-ARGS"),
     "remove them; attach NETWORK connections through aws_glue_job.connections (glue module: var.subnets).",
 )
 def no_vpc_arguments(d: Deployment, report: RuleReporter) -> None:
@@ -466,7 +514,7 @@ def _rule_style_fix(groups: list[SecurityGroup], direction: str, inline: str, st
 @rule(
     "GNET006",
     "A connection security group admits all TCP ports from the connection's own ENIs",
-    GLUE_TROUBLE + "; " + DOC + " R-SELF-INGRESS",
+    GLUE_TROUBLE.only("R-SELF-INGRESS"),
     "add aws_vpc_security_group_ingress_rule with ip_protocol tcp, from_port 0, to_port 65535 and "
     "referenced_security_group_id = the group's own id.",
 )
@@ -510,7 +558,7 @@ def self_referencing_ingress(d: Deployment, report: RuleReporter) -> None:
 @rule(
     "GNET007",
     "A connection security group allows the outbound traffic Glue needs",
-    GLUE_TROUBLE + "; " + DOC + " R-EGRESS",
+    GLUE_TROUBLE.only("R-EGRESS"),
     "add an egress rule for all traffic to 0.0.0.0/0, or a self-referencing all-TCP egress rule plus tcp 443 to "
     "the S3 gateway endpoint's prefix list.",
 )
@@ -557,7 +605,7 @@ def _subnet_or_report(on: _On, d: Deployment, c: Connection, what: str) -> objec
 @rule(
     "GNET008",
     "Every connection subnet reaches S3 through a gateway endpoint or NAT",
-    GLUE_TROUBLE + "; " + DOC + " R-S3-ROUTE",
+    GLUE_TROUBLE.only("R-S3-ROUTE"),
     "add the route table to the S3 gateway endpoint's route_table_ids (vpc module: every private route table is "
     "associated), or route 0.0.0.0/0 to a NAT gateway.",
 )
@@ -579,7 +627,7 @@ def s3_reachable(d: Deployment, report: RuleReporter) -> None:
 @rule(
     "GNET009",
     "Connection subnets are private (no internet gateway route)",
-    GLUE_VPC.replace("R-PLACEMENT", "R-PRIVATE-SUBNET"),
+    GLUE_VPC.only("R-PRIVATE-SUBNET"),
     "use a private subnet (S3 gateway endpoint, NAT for the internet).",
 )
 def subnet_private(d: Deployment, report: RuleReporter) -> None:
@@ -642,7 +690,7 @@ def vpc_dns(d: Deployment, report: RuleReporter) -> None:
 @rule(
     "GNET011",
     "Each connection subnet has more free IPs than the job's workers + driver",
-    GLUE_TROUBLE + "; " + DOC + " R-CAPACITY",
+    GLUE_TROUBLE.only("R-CAPACITY"),
     "use a larger private subnet or fewer workers.",
 )
 def subnet_capacity(d: Deployment, report: RuleReporter) -> None:
@@ -723,7 +771,7 @@ def role_eni_permissions(d: Deployment, report: RuleReporter) -> None:
 @rule(
     "GNET013",
     "A connection's security groups are in the subnet's VPC",
-    GLUE_VPC.replace("R-PLACEMENT", "R-SAME-VPC"),
+    GLUE_VPC.only("R-SAME-VPC"),
     "use security groups of the subnet's VPC.",
 )
 def same_vpc(d: Deployment, report: RuleReporter) -> None:
@@ -874,7 +922,7 @@ def aws_apis_reachable(d: Deployment, report: RuleReporter) -> None:
 @rule(
     "GNET015",
     "The job role has the describe actions Glue uses to validate a VPC connection",
-    GLUE_IAM.replace("R-ENI-PERMISSIONS", "R-DESCRIBE-PERMISSIONS"),
+    GLUE_IAM.only("R-DESCRIBE-PERMISSIONS"),
     "attach service-role/AWSGlueServiceRole or grant ec2:DescribeSubnets, DescribeSecurityGroups, "
     "DescribeVpcEndpoints, DescribeRouteTables and DescribeVpcAttribute on *.",
     Severity.WARNING,

@@ -263,6 +263,13 @@ def test_rules_as_json(capsys: Any) -> None:
         "severity": "error",
         "title": CATALOGUE["GNET001"].title,
         "source": CATALOGUE["GNET001"].source,
+        "requirements": ["R-PLACEMENT"],
+        "references": [
+            {
+                "title": "AWS Glue developer guide: Setting up network access to data stores",
+                "url": "https://docs.aws.amazon.com/glue/latest/dg/start-connecting.html",
+            }
+        ],
         "fix": CATALOGUE["GNET001"].fix,
     }
     assert {row["id"]: row["severity"] for row in rows if row["severity"] == "warning"} == {

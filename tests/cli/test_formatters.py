@@ -13,42 +13,58 @@ from typing import Any
 
 import pytest
 
-from glue_netcheck.catalogue import Catalogue, Report, RuleReporter, Severity
-from glue_netcheck.formatters import format_human, format_json, format_sarif, help_uri
+from glue_netcheck.catalogue import Catalogue, Report, RuleReporter, Severity, cite
+from glue_netcheck.formatters import format_human, format_json, format_sarif
 from glue_netcheck.model import Deployment, Job
 
 pytestmark = pytest.mark.cli
 
+ISSUE = "https://github.com/hashicorp/terraform-provider-aws/issues/21630"
 RULES = Catalogue()
 
 
-@RULES.rule("TST001", "Job is in a VPC", "https://docs.aws.amazon.com/glue/vpc", "List a connection name.")
+@RULES.rule(
+    "TST001",
+    "Job is in a VPC",
+    cite(("Glue VPC guide", "https://docs.aws.amazon.com/glue/vpc")),
+    "List a connection name.",
+)
 def in_vpc(d: Deployment, report: RuleReporter) -> None:
     report.fail("etl-before", "no NETWORK connection listed.")
     report.passed("etl-good")
 
 
-@RULES.rule("TST002", "AZ failover", "Glue guide: Failover behavior", "Add one per AZ.", Severity.WARNING)
+@RULES.rule("TST002", "AZ failover", cite(), "Add one per AZ.", Severity.WARNING)
 def failover(d: Deployment, report: RuleReporter) -> None:
     report.fail("etl-good", "one connection only.")
 
 
-@RULES.rule("TST003", "Connection type", "hashicorp/terraform-provider-aws issue #21630", "Use NETWORK.")
+@RULES.rule(
+    "TST003",
+    "Connection type",
+    cite(("terraform-provider-aws issue #21630", ISSUE), requirements=("R-NAMES",)),
+    "Use NETWORK.",
+)
 def connection_type(d: Deployment, report: RuleReporter) -> None:
     report.unverifiable("glue-net-a", "type not reported.", "Check it.")
 
 
-@RULES.rule("TST004", "Job needs a VPC", "Glue guide (docs.aws.amazon.com/glue/latest/dg/x.html)", "Attach one.")
+@RULES.rule(
+    "TST004",
+    "Job needs a VPC",
+    cite(("Glue guide", "https://docs.aws.amazon.com/glue/latest/dg/x.html")),
+    "Attach one.",
+)
 def vpc_intent(d: Deployment, report: RuleReporter) -> None:
     report.info("etl-s3", "not in a VPC.", "nothing, if that is intended")
 
 
-@RULES.rule("TST005", "Role may create ENIs", "IAM guide", "Grant it.")
+@RULES.rule("TST005", "Role may create ENIs", cite(), "Grant it.")
 def role(d: Deployment, report: RuleReporter) -> None:
     report.passed("etl-good")
 
 
-@RULES.rule("TST006", "Subnets are private", "VPC guide", "Use a private subnet.")
+@RULES.rule("TST006", "Subnets are private", cite(), "Use a private subnet.")
 def private(d: Deployment, report: RuleReporter) -> None:
     """Judges nothing: did not apply."""
 
@@ -88,19 +104,19 @@ def test_human_lists_errors_warnings_unverifiable_notes_then_gaps_then_summary()
         "TST001 error etl-before",
         "  what: no NETWORK connection listed.",
         "  fix: List a connection name.",
-        "  source: https://docs.aws.amazon.com/glue/vpc",
+        "  source: Glue VPC guide (https://docs.aws.amazon.com/glue/vpc)",
         "TST002 warning etl-good",
         "  what: one connection only.",
         "  fix: Add one per AZ.",
-        "  source: Glue guide: Failover behavior",
+        "  source: ",
         "TST003 unverifiable glue-net-a",
         "  what: cannot verify: type not reported.",
         "  fix: Check it.",
-        "  source: hashicorp/terraform-provider-aws issue #21630",
+        "  source: terraform-provider-aws issue #21630 (https://github.com/hashicorp/terraform-provider-aws/issues/21630); requirements R-NAMES",
         "TST004 info etl-s3",
         "  what: not in a VPC.",
         "  fix: nothing, if that is intended",
-        "  source: Glue guide (docs.aws.amazon.com/glue/latest/dg/x.html)",
+        "  source: Glue guide (https://docs.aws.amazon.com/glue/latest/dg/x.html)",
         "gaps (facts the source could not provide):",
         "  - moto omits ConnectionType",
         "6 rules: 1 failed, 1 unverifiable, 1 passed, 1 passed with warnings, 2 did not apply; "
@@ -275,7 +291,7 @@ def test_sarif_rules_results_and_notes() -> None:
     assert first["helpUri"] == "https://docs.aws.amazon.com/glue/vpc"
     assert first["defaultConfiguration"] == {"level": "error"}
     assert driver["rules"][1]["defaultConfiguration"] == {"level": "warning"}
-    assert "helpUri" not in driver["rules"][1]  # no link in the source text
+    assert "helpUri" not in driver["rules"][1]  # a rule without references has no link
     assert "terraform-provider-aws issue #21630" in driver["rules"][2]["fullDescription"]["text"]
     assert driver["rules"][2]["helpUri"] == "https://github.com/hashicorp/terraform-provider-aws/issues/21630"
     assert driver["rules"][3]["helpUri"] == "https://docs.aws.amazon.com/glue/latest/dg/x.html"
@@ -294,15 +310,18 @@ def test_sarif_rules_results_and_notes() -> None:
     assert run["properties"] == {"deploymentSource": "live:us-east-1"}
 
 
-def test_help_uri_from_source_text() -> None:
-    assert help_uri("see https://example.com/a).") == "https://example.com/a"
-    assert help_uri("Glue guide (docs.aws.amazon.com/glue/latest/dg/x.html)") == (
-        "https://docs.aws.amazon.com/glue/latest/dg/x.html"
+def test_sarif_help_links_come_from_the_rules_references() -> None:
+    """Rule metadata is data: the help link and text are the rule's first reference and its requirements."""
+    from glue_netcheck.rules import CATALOGUE
+
+    doc = json.loads(format_sarif(CATALOGUE.run(Deployment(source="plan:x"), only=["GNET003"]), CATALOGUE))
+    (entry,) = doc["runs"][0]["tool"]["driver"]["rules"]
+    assert entry["helpUri"] == "https://github.com/hashicorp/terraform-provider-aws/issues/4762"
+    assert entry["properties"]["requirements"] == ["R-PHYSICAL"]
+    assert (
+        "- [AWS Glue developer guide: Connecting to a JDBC data store in a VPC](https://docs.aws.amazon.com/"
+        in (entry["help"]["markdown"])
     )
-    assert help_uri("hashicorp/terraform-provider-aws issue #4762 (AZ null)") == (
-        "https://github.com/hashicorp/terraform-provider-aws/issues/4762"
-    )
-    assert help_uri("Glue developer guide: Failover behavior between VPCs") is None
 
 
 def test_sarif_declares_a_rule_the_catalogue_does_not_know() -> None:

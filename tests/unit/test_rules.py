@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pytest
 
 from glue_netcheck import Outcome, Status, run_rules
+from glue_netcheck.catalogue import cite
 from glue_netcheck.model import (
     GLUE_SUBNET_TAG,
     NETWORK_MODE_TAG,
@@ -567,9 +568,9 @@ def test_catalogue_refuses_a_duplicate_id():
     from glue_netcheck.catalogue import Catalogue
 
     c = Catalogue()
-    c.rule("X1", "t", "s", "f")(lambda d, r: None)
+    c.rule("X1", "t", cite(), "f")(lambda d, r: None)
     with pytest.raises(ValueError, match="duplicate rule id X1"):
-        c.rule("X1", "t", "s", "f")(lambda d, r: None)
+        c.rule("X1", "t", cite(), "f")(lambda d, r: None)
 
 
 def test_each_rule_cites_a_requirement_of_the_contract_and_the_contract_maps_it_back():
@@ -581,7 +582,8 @@ def test_each_rule_cites_a_requirement_of_the_contract_and_the_contract_maps_it_
     requirements = set(re.findall(r"^### (R-[A-Z0-9-]+):", doc, flags=re.M))
     table = doc.split("## Requirement → rule", 1)[1].split("\n## ", 1)[0]
     for rule in CATALOGUE:
-        cited = set(re.findall(r"\bR-[A-Z0-9]+(?:-[A-Z0-9]+)*", rule.source))
+        cited = set(rule.requirements)
         assert cited, f"{rule.id} cites no requirement of docs/network-fix.md: {rule.source}"
+        assert rule.references and all(r.url.startswith("https://") for r in rule.references), rule.references
         assert cited <= requirements, f"{rule.id} cites {cited - requirements}, which docs/network-fix.md lacks"
         assert rule.id in table, f"{rule.id} is missing from the requirement -> rule table"
