@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""What the GitHub workflows write: job summaries, code-scanning SARIF, the nightly tracking issue.
+"""What the GitHub workflows write: job summaries and the nightly tracking issue.
+
+(The SARIF that code scanning takes, with a file and line per result, is glue-netcheck's own
+``--format sarif``.)
 
 The workflows (.github/workflows) only call this; everything that decides what a summary, an issue or
 an upload says lives here, so it is tested offline (tests/unit/test_ci_report.py) although the
 workflows themselves cannot run on this machine.
 
     python scripts/ci_report.py findings-summary root.sarif                 # Markdown findings table
-    python scripts/ci_report.py code-scanning root.sarif -o upload.sarif     # SARIF with file locations
     python scripts/ci_report.py junit-summary reports/*.xml                 # failing tests, as Markdown
     python scripts/ci_report.py issue-body --junit reports/*.xml --leftovers sweep.txt --run-url URL
     python scripts/ci_report.py tracking-issue issues.json                  # "edit N" or "create"
@@ -18,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
@@ -100,77 +101,6 @@ def findings_summary(doc: dict[str, Any], title: str = "glue-netcheck on the roo
     lines += ["| rule | level | resource | finding |", "|---|---|---|---|"]
     lines += [f"| {f.rule_id} | {f.level} | `{_cell(f.resource)}` | {_cell(f.message)} |" for f in findings]
     return "\n".join(lines) + "\n"
-
-
-def resource_declaration(address: str, infra: Path) -> tuple[str, int] | None:
-    """(repo-relative file, line) declaring a plan address such as ``module.vpc.aws_vpc.this[0]``.
-
-    Module calls are followed by their ``source = "./..."``; the last part is looked for as
-    ``resource "TYPE" "NAME"`` in that module's .tf files. None when it is not found.
-    """
-    directory = infra
-    parts = address.split(".")
-    i = 0
-    while i + 1 < len(parts) and parts[i] == "module":
-        name = re.sub(r"\[.*$", "", parts[i + 1])
-        source = _module_source(directory, name)
-        if source is None:
-            return None
-        directory = (directory / source).resolve()
-        i += 2
-    rest = parts[i:]
-    if len(rest) < 2:
-        return None
-    kind = "data" if rest[0] == "data" else "resource"
-    rtype, rname = (rest[1], rest[2]) if kind == "data" and len(rest) > 2 else (rest[0], rest[1])
-    rname = re.sub(r"\[.*$", "", rname)
-    pattern = re.compile(rf'^{kind}\s+"{re.escape(rtype)}"\s+"{re.escape(rname)}"', re.M)
-    for tf in sorted(directory.glob("*.tf")):
-        text = tf.read_text(encoding="utf-8")
-        if m := pattern.search(text):
-            return _relative(tf), text.count("\n", 0, m.start()) + 1
-    return None
-
-
-def _module_source(directory: Path, name: str) -> str | None:
-    pattern = re.compile(rf'^module\s+"{re.escape(name)}"\s*\{{(.*?)^\}}', re.M | re.S)
-    for tf in sorted(directory.glob("*.tf")):
-        if m := pattern.search(tf.read_text(encoding="utf-8")):
-            source = re.search(r'^\s*source\s*=\s*"(\./[^"]*|\.\./[^"]*)"', m.group(1), re.M)
-            return source.group(1) if source else None
-    return None
-
-
-def _relative(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(REPO).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-def for_code_scanning(doc: dict[str, Any], infra: Path, wrapper: str | None = "stack") -> dict[str, Any]:
-    """GitHub code scanning shows a result only at a file location: add the declaring .tf file and line
-    (infra/main.tf line 1 when the address cannot be traced) to every result's first location.
-
-    ``wrapper``: the module name scripts/plan_root.py calls the root stack by (``module.stack.``),
-    removed from addresses before they are traced from ``infra``."""
-    fallback = (_relative(infra / "main.tf"), 1)
-    out = json.loads(json.dumps(doc))
-    for run in out.get("runs", []):
-        for result in run.get("results", []):
-            locations = result.setdefault("locations", [{}])
-            if not locations:
-                locations.append({})
-            location = locations[0]
-            names = [lg.get("fullyQualifiedName", "") for lg in location.get("logicalLocations", [])]
-            if wrapper:
-                names = [n.removeprefix(f"module.{wrapper}.") for n in names]
-            uri, line = next((d for n in names if (d := resource_declaration(n, infra))), fallback)
-            location["physicalLocation"] = {
-                "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
-                "region": {"startLine": line},
-            }
-    return out
 
 
 # --- JUnit XML ---------------------------------------------------------------------------------
@@ -271,11 +201,6 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("findings-summary", help="Markdown table of glue-netcheck SARIF findings")
     p.add_argument("sarif", type=Path)
     p.add_argument("--title", default="glue-netcheck on the root plan")
-    p = sub.add_parser("code-scanning", help="SARIF with a file location on every result (for upload-sarif)")
-    p.add_argument("sarif", type=Path)
-    p.add_argument("-o", "--output", type=Path, required=True)
-    p.add_argument("--infra-dir", type=Path, default=REPO / "infra")
-    p.add_argument("--wrapper", default="stack", help="module name the plan calls the root by ('' for none)")
     p = sub.add_parser("junit-summary", help="Markdown: counts and failing tests of JUnit XML files")
     p.add_argument("junit", type=Path, nargs="*")
     p.add_argument("--title", default="tests")
@@ -294,10 +219,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "findings-summary":
             out = findings_summary(_load_json(args.sarif), args.title)
-        elif args.command == "code-scanning":
-            doc = for_code_scanning(_load_json(args.sarif), args.infra_dir, args.wrapper or None)
-            args.output.write_text(json.dumps(doc, indent=2) + "\n")
-            out = f"wrote {args.output}\n"
         elif args.command == "junit-summary":
             out = junit_summary(args.junit, args.title)
         elif args.command == "issue-body":

@@ -194,6 +194,8 @@ class Report:
     deployment_source: str
     results: list[RuleResult]
     gaps: list[str]
+    # Where a finding's plan address is written (sources.Locator), for reports that need files.
+    locator: Any = field(default=None, repr=False, compare=False)
 
     @property
     def rules_run(self) -> list[str]:
@@ -315,4 +317,4 @@ class Catalogue:
                 )
         finally:
             deployment.forget_lookups()
-        return Report(deployment.source, results, list(deployment.gaps))
+        return Report(deployment.source, results, list(deployment.gaps), deployment.locator)

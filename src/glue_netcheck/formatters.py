@@ -95,8 +95,24 @@ def _sarif_rule(rule_id: str, rule: Rule | None) -> dict[str, Any]:
     return entry
 
 
+def _locations(report: Report, f: Finding) -> list[dict[str, Any]]:
+    """The resource as a logical location and, when the sources were read, where its block is written."""
+    location: dict[str, Any] = {
+        "logicalLocations": [{"name": f.resource, "fullyQualifiedName": f.address or f.resource, "kind": "resource"}]
+    }
+    if report.locator is not None:
+        uri, line = report.locator(f.address) or report.locator.fallback
+        location["physicalLocation"] = {
+            "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
+            "region": {"startLine": line},
+        }
+    return [location]
+
+
 def format_sarif(report: Report, rules: Catalogue | Mapping[str, Rule]) -> str:
-    """One SARIF 2.1.0 run; each finding's resource is a logical location."""
+    """One SARIF 2.1.0 run. Each result names its resource (a logical location) and, for a plan read with
+    its sources, the file and line of the block (a physical location, which code scanning requires).
+    Failures are errors or warnings; unverifiable facts and notes are notes."""
     rule_ids = list(dict.fromkeys([*report.rules_run, *(f.rule_id for f in report.findings)]))
     index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
     results = [
@@ -105,13 +121,7 @@ def format_sarif(report: Report, rules: Catalogue | Mapping[str, Rule]) -> str:
             "ruleIndex": index[f.rule_id],
             "level": _sarif_level(f),
             "message": {"text": f"{f.message} Fix: {f.fix}"},
-            "locations": [
-                {
-                    "logicalLocations": [
-                        {"name": f.resource, "fullyQualifiedName": f.address or f.resource, "kind": "resource"}
-                    ]
-                }
-            ],
+            "locations": _locations(report, f),
         }
         for f in report.findings
     ]
@@ -119,6 +129,8 @@ def format_sarif(report: Report, rules: Catalogue | Mapping[str, Rule]) -> str:
         "tool": {
             "driver": {
                 "name": TOOL_NAME,
+                "version": tool_version(),
+                "semanticVersion": tool_version(),
                 "rules": [_sarif_rule(rule_id, _rule(rules, rule_id)) for rule_id in rule_ids],
             }
         },

@@ -377,6 +377,8 @@ class Deployment:
     required_vpc_jobs: set[str] = field(default_factory=set)
     # Facts the source could not provide, with why (e.g. moto omits ConnectionType).
     gaps: list[str] = field(default_factory=list)
+    # Where a plan address is written (sources.Locator), when the configuration's sources were read.
+    locator: Any = field(default=None, repr=False, compare=False)
 
     # Lookups by subnet and VPC, built on first use so that rules stay linear in the
     # deployment's size. ``Catalogue.run`` drops them: a model may change between runs.

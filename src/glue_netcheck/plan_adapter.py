@@ -1090,7 +1090,10 @@ def deployment_from_plan(
         sources = Sources.load(root, plan)
     builder = _Builder(plan, source, require_vpc, sources)
     if sources is not None:
+        from glue_netcheck.sources import Locator
+
         builder.d.gaps += sources.notes
+        builder.d.locator = Locator(sources)
     return builder.build()
 
 

@@ -573,3 +573,37 @@ def _key_text(node: Tree) -> str:
 
 
 __all__ = ["Sources", "dig"]
+
+
+class Locator:
+    """Where a plan address is written, as a code scanner wants it: a path relative to the repository
+    that holds the root (its ``.git``; else the current directory) and the block's first line.
+
+    ``fallback`` is the root's main file, line 1, for a finding no block can be found for (a live
+    fact, a finding about several jobs): code scanning shows a result only at a file location.
+    """
+
+    def __init__(self, sources: Sources) -> None:
+        self.sources = sources
+        self.base = _repository_of(sources.root)
+        files = sorted(sources.root.glob("*.tf")) or sorted(sources.root.glob("*.tf.json"))
+        main = sources.root / "main.tf"
+        first = main if main.is_file() else (files[0] if files else sources.root)
+        self.fallback = (self._uri(first), 1)
+
+    def _uri(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.base).as_posix()
+        except ValueError:
+            return path.resolve().as_posix()
+
+    def __call__(self, address: str) -> tuple[str, int] | None:
+        found = self.sources.location(address) if address else None
+        return (self._uri(found[0]), max(found[1], 1)) if found else None
+
+
+def _repository_of(directory: Path) -> Path:
+    for candidate in [directory.resolve(), *directory.resolve().parents]:
+        if (candidate / ".git").exists():
+            return candidate
+    return Path.cwd().resolve()

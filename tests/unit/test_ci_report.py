@@ -62,38 +62,6 @@ def test_findings_summary_without_findings_says_so():
     assert "No findings." in ci_report.findings_summary(sarif(rules=15))
 
 
-@pytest.mark.parametrize(
-    ("address", "file", "declaration"),
-    [
-        (
-            "module.stack.module.vpc.aws_vpc_security_group_ingress_rule.glue_self_all_tcp",
-            "infra/modules/vpc/security_group.tf",
-            'resource "aws_vpc_security_group_ingress_rule" "glue_self_all_tcp"',
-        ),
-        (
-            'module.stack.module.glue_pipeline.aws_glue_job.this["feature-engineering"]',
-            "infra/modules/glue/jobs.tf",
-            'resource "aws_glue_job" "this"',
-        ),
-        ("module.stack.module.glue_pipeline.aws_glue_connection.network[1]", "infra/modules/glue/connections.tf", None),
-    ],
-)
-def test_code_scanning_locates_each_result_at_its_declaration(address, file, declaration):
-    doc = ci_report.for_code_scanning(sarif(("GNET006", "error", address, "m")), REPO / "infra")
-    physical = doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
-    assert physical["artifactLocation"]["uri"] == file
-    line = (REPO / file).read_text().splitlines()[physical["region"]["startLine"] - 1]
-    assert line.startswith(declaration or 'resource "aws_glue_connection" "network"')
-
-
-def test_code_scanning_falls_back_to_the_root_for_an_unknown_address():
-    doc = ci_report.for_code_scanning(
-        sarif(("GNET001", "error", "module.stack.module.nope.aws_x.y", "m")), REPO / "infra"
-    )
-    physical = doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
-    assert (physical["artifactLocation"]["uri"], physical["region"]["startLine"]) == ("infra/main.tf", 1)
-
-
 JUNIT = """<?xml version="1.0" encoding="utf-8"?>
 <testsuites><testsuite name="pytest" tests="3">
   <testcase classname="tests.integration.test_good_stack" name="test_ok" time="1"/>

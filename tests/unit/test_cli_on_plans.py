@@ -118,6 +118,29 @@ def test_plan_command_sarif_names_the_rule(tmp_path: Path, capsys: Any, scenario
     assert all(name.startswith("bad-no-self-rule-network-") for name in names), names
 
 
+def test_sarif_results_point_at_the_block_that_declares_the_resource(
+    tmp_path: Path, capsys: Any, scenario_plan, inventory_workspace
+) -> None:
+    """Code scanning shows a result only at a file location: every result has one, relative to the repository
+    (here the workspace, which has no .git: the current directory), at the line of the resource's block."""
+    root = inventory_workspace[0]
+    assert main(["plan", _write(tmp_path, scenario_plan("corpus_sg_inline_no_self")), "--format", "sarif"]) == 1
+    run = json.loads(capsys.readouterr().out)["runs"][0]
+    assert run["tool"]["driver"]["version"]
+    for result in run["results"]:
+        physical = result["locations"][0]["physicalLocation"]
+        uri, line = physical["artifactLocation"]["uri"], physical["region"]["startLine"]
+        assert physical["artifactLocation"]["uriBaseId"] == "%SRCROOT%" and not uri.startswith("/"), uri
+        assert (root / uri).is_file() and line >= 1, (uri, line)
+    (gnet006,) = [r for r in run["results"] if r["ruleId"] == "GNET006"]
+    physical = gnet006["locations"][0]["physicalLocation"]
+    declared = (
+        (root / physical["artifactLocation"]["uri"]).read_text().splitlines()[physical["region"]["startLine"] - 1]
+    )
+    assert physical["artifactLocation"]["uri"] == "corpus/sg_inline_no_self/main.tf"
+    assert declared == 'resource "aws_glue_connection" "private" {', declared
+
+
 def test_plan_of_a_module_without_jobs_exits_2(tmp_path: Path, capsys: Any, scenario_plan, inventory) -> None:
     name = _scenario(inventory, "the vpc module alone", lambda s: s["module"] == "vpc")
     path = _write(tmp_path, scenario_plan(name))
@@ -127,3 +150,36 @@ def test_plan_of_a_module_without_jobs_exits_2(tmp_path: Path, capsys: Any, scen
         f"glue-netcheck: error: plan file {path} holds no aws_glue_job: nothing to check (wrong plan file, or a plan "
         "of a module without jobs?)\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("address", "file", "declaration"),
+    [
+        (
+            "module.default.module.vpc.aws_vpc_security_group_ingress_rule.glue_self_all_tcp",
+            "stack/modules/vpc/security_group.tf",
+            'resource "aws_vpc_security_group_ingress_rule" "glue_self_all_tcp" {',
+        ),
+        (
+            'module.default.module.glue_pipeline.aws_glue_job.this["feature-engineering"]',
+            "stack/modules/glue/jobs.tf",
+            'resource "aws_glue_job" "this" {',
+        ),
+        (
+            'module.default.module.glue_pipeline.aws_glue_connection.network["us-east-1a"]',
+            "stack/modules/glue/connections.tf",
+            'resource "aws_glue_connection" "network" {',
+        ),
+    ],
+)
+def test_a_plan_address_is_located_at_its_block_through_the_module_calls(
+    address, file, declaration, plan_sources, inventory_workspace
+):
+    from glue_netcheck.sources import Locator
+
+    locator = Locator(plan_sources)
+    uri, line = locator(address)
+    assert uri == file
+    assert (inventory_workspace[0] / uri).read_text().splitlines()[line - 1] == declaration
+    # An address no block declares falls back to the root's main file, line 1.
+    assert locator("module.default.module.nope.aws_x.y") is None and locator.fallback == ("main.tf.json", 1)
