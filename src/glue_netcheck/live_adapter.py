@@ -36,6 +36,8 @@ from glue_netcheck import normalize
 from glue_netcheck.aws_clients import AwsClients
 from glue_netcheck.errors import AccessError, JobNotFound
 from glue_netcheck.model import (
+    GLUE_SUBNET_TAG,
+    NETWORK_MODE_TAG,
     Connection,
     Deployment,
     InternetGateway,
@@ -106,20 +108,90 @@ def deployment_from_aws(
     ``endpoint_url`` is used only when a session is given. ``require_vpc`` names
     jobs the user says must run in a VPC.
     """
-    if isinstance(session_or_clients, AwsClients):
-        clients = session_or_clients
-    elif isinstance(session_or_clients, Mapping):
-        clients = AwsClients(
-            glue=session_or_clients["glue"],
-            ec2=session_or_clients["ec2"],
-            iam=session_or_clients["iam"],
-            sts=session_or_clients.get("sts"),
-        )
-    else:
-        clients = AwsClients.from_session(session_or_clients, region, endpoint_url)
-    reader = _LiveReader(clients, region)
+    reader = _LiveReader(_clients(session_or_clients, region, endpoint_url), region)
     reader.d.required_vpc_jobs = set(require_vpc)
     return reader.read(job_names)
+
+
+# The checks that need no Glue resource: a VPC prepared for Glue is judged by them alone.
+NETWORK_RULES = ("GNET003", "GNET006", "GNET007", "GNET008", "GNET009", "GNET010", "GNET011", "GNET013", "GNET014")
+
+
+def deployment_from_vpc(
+    vpc_id: str,
+    session_or_clients: Any,
+    region: str,
+    *,
+    security_group_ids: Iterable[str],
+    subnet_ids: Iterable[str] = (),
+    workers: int = 2,
+    endpoint_url: str | None = None,
+) -> Deployment:
+    """A VPC prepared for Glue, before any job exists, as the catalogue's network rules see it.
+
+    One NETWORK connection per Glue subnet (``subnet_ids``, else the VPC's subnets tagged
+    ``glue-netcheck:glue-subnet = true``) with ``security_group_ids``, and one job with ``workers``
+    workers that lists them all and calls every service the VPC has an interface endpoint for (an
+    endpoint is there to be used: it must be reachable). Judge it with ``NETWORK_RULES``: the job's
+    role and settings are not the VPC's.
+    """
+    reader = _LiveReader(_clients(session_or_clients, region, endpoint_url), region)
+    reader._add_vpc(vpc_id)
+    subnets = list(subnet_ids) or _glue_subnets(reader, vpc_id)
+    groups = list(security_group_ids)
+    job = Job(name=f"glue-in-{vpc_id}", number_of_workers=workers, address=vpc_id, tags={NETWORK_MODE_TAG: "vpc"})
+    for subnet_id in subnets:
+        reader._add_subnet(subnet_id)
+        subnet = reader.d.subnets.get(subnet_id)
+        name = f"candidate-{subnet_id}"
+        reader.d.connections[name] = Connection(
+            name=name,
+            connection_type="NETWORK",
+            physical=True,
+            subnet_id=subnet_id,
+            security_group_ids=groups,
+            availability_zone=subnet.availability_zone if subnet else None,
+            address=subnet_id,
+        )
+        job.connections.append(name)
+    for group_id in groups:
+        reader._add_security_group(group_id)
+    for endpoint in reader.d.vpc_endpoints.values():
+        if endpoint.is_interface and endpoint.service:
+            job.calls[endpoint.service] = f"the VPC has an interface endpoint for it ({endpoint.id})"
+    reader.d.jobs[job.name] = job
+    reader.d.source = f"vpc:{region}:{vpc_id}"
+    reader.d.gaps.append(
+        f"{vpc_id} judged as prepared for Glue: connections on {', '.join(subnets) or 'no subnet'} with "
+        f"{', '.join(groups)}, a job of {workers} workers calling every interface endpoint's service"
+    )
+    return reader.d
+
+
+def _glue_subnets(reader: _LiveReader, vpc_id: str) -> list[str]:
+    subnets = reader._pages(
+        f"ec2 DescribeSubnets {vpc_id}",
+        reader.c.ec2,
+        "describe_subnets",
+        "Subnets",
+        Filters=[{"Name": "vpc-id", "Values": [vpc_id]}, {"Name": f"tag:{GLUE_SUBNET_TAG}", "Values": ["true"]}],
+    )
+    if isinstance(subnets, ClientError):
+        raise reader._required(f"the subnets of {vpc_id}", subnets)
+    return sorted(s["SubnetId"] for s in subnets)
+
+
+def _clients(session_or_clients: Any, region: str, endpoint_url: str | None) -> AwsClients:
+    if isinstance(session_or_clients, AwsClients):
+        return session_or_clients
+    if isinstance(session_or_clients, Mapping):
+        return AwsClients(
+            glue=session_or_clients.get("glue"),
+            ec2=session_or_clients["ec2"],
+            iam=session_or_clients.get("iam"),
+            sts=session_or_clients.get("sts"),
+        )
+    return AwsClients.from_session(session_or_clients, region, endpoint_url)
 
 
 def _error_code(exc: ClientError) -> str:

@@ -343,6 +343,8 @@ class Job:
     address: str = ""
     unknown: set[str] = field(default_factory=set)
     module: str = ""  # the module instance that declares it (plan only)
+    # Services the job is known to call besides what its settings show (service -> why).
+    calls: dict[str, str] = field(default_factory=dict)
 
     @property
     def declared_network_mode(self) -> str | None:

@@ -801,7 +801,7 @@ ARGUMENTS_THAT_DECIDE = ("--disable-proxy-v2", "--additional-python-modules", "-
 
 def _needed_services(d: Deployment, job: Job, where: Placement) -> tuple[dict[str, str], list[str]]:
     """What the job calls from inside the VPC (service -> why), and what could not be read."""
-    needs: dict[str, str] = {}
+    needs: dict[str, str] = dict(job.calls)
     unknown: list[str] = []
     if "security_configuration" in job.unknown:
         unknown.append("its security configuration is known only after apply")

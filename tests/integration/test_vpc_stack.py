@@ -2,8 +2,9 @@
 
 This is the lifecycle LocalStack Community can run (it serves no Glue), and it runs on moto and
 a sandbox account alike. The stack is tests/fixtures/vpc_stack with a KMS interface endpoint (the
-route a job with a KMS security configuration needs), so every fact has something to check. The
-facts are read through the EC2 API by harness.vpc_facts, not from Terraform's state.
+route a job with a KMS security configuration needs), so every rule has something to check. The
+deployed VPC is read through the EC2 API (glue_netcheck.live_adapter.deployment_from_vpc) and judged
+by the same catalogue as every plan and job, not from Terraform's state.
 The stack is one module fixture in stages (integration_support.StackStages): tests in any order,
 destroy and the leak check after the last one.
 """
@@ -16,10 +17,11 @@ from typing import Any
 import pytest
 from integration_support import NOTES, StackStages, require, timed_verification
 
+from glue_netcheck import Report, run_rules
+from glue_netcheck.live_adapter import NETWORK_RULES, deployment_from_vpc
 from harness.backends import Backend
 from harness.constants import RUN_TAG_KEY
 from harness.localstack.gaps import unexplained_changes
-from harness.vpc_facts import FACTS, Network, verify_network
 from harness.vpc_stack import VpcStackLifecycle
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -51,37 +53,40 @@ def verify_clock(request: pytest.FixtureRequest) -> Iterator[None]:
 
 
 @pytest.fixture(scope="module")
-def network(backend: Backend, vpc_stack: VpcStackLifecycle) -> Network:
+def report(backend: Backend, vpc_stack: VpcStackLifecycle) -> Report:
     out = vpc_stack.outputs
-    return Network(
-        vpc_id=out["vpc_id"],
-        subnet_ids=tuple(s["id"] for s in out["private_subnets"]),
-        group_id=out["glue_security_group_id"],
-        region=backend.region,
-        needed_ips=NEEDED_IPS,
+    deployment = deployment_from_vpc(
+        out["vpc_id"],
+        {"ec2": backend.client("ec2")},
+        backend.region,
+        security_group_ids=[out["glue_security_group_id"]],
+        subnet_ids=[s["id"] for s in out["private_subnets"]],
+        workers=NEEDED_IPS - 1,
     )
+    return run_rules(deployment, only=NETWORK_RULES)
 
 
 @pytest.mark.verify
-@pytest.mark.parametrize("fact", FACTS, ids=lambda f: f.__name__)
-def test_network_fact_holds(backend: Backend, network: Network, fact: Any):
-    result = fact(backend.client("ec2"), network)
-
-    assert result.ok is True, str(result)
+@pytest.mark.parametrize("rule_id", NETWORK_RULES)
+def test_network_rule_passes(report: Report, rule_id: str):
+    findings = [str(f) for f in report.findings if f.rule_id == rule_id]
+    assert report.outcome_of(rule_id).value == "passed", findings
 
 
 @pytest.mark.verify
-def test_stack_is_what_the_facts_were_checked_on(backend: Backend, vpc_stack: VpcStackLifecycle, network: Network):
-    """The facts above looked at the deployed VPC: two private subnets in two zones, one KMS endpoint, the run tag."""
+def test_stack_is_what_the_rules_were_checked_on(backend: Backend, vpc_stack: VpcStackLifecycle, report: Report):
+    """The rules looked at the deployed VPC: two private subnets in two zones, one KMS endpoint, the run tag."""
     ec2 = backend.client("ec2")
-    (vpc,) = ec2.describe_vpcs(VpcIds=[network.vpc_id])["Vpcs"]
-    subnets = ec2.describe_subnets(SubnetIds=list(network.subnet_ids))["Subnets"]
-    endpoints = ec2.describe_vpc_endpoints(VpcEndpointIds=list(vpc_stack.outputs["interface_endpoint_ids"].values()))
+    out = vpc_stack.outputs
+    (vpc,) = ec2.describe_vpcs(VpcIds=[out["vpc_id"]])["Vpcs"]
+    subnets = ec2.describe_subnets(SubnetIds=[s["id"] for s in out["private_subnets"]])["Subnets"]
+    endpoints = ec2.describe_vpc_endpoints(VpcEndpointIds=list(out["interface_endpoint_ids"].values()))
 
     assert {t["Key"]: t["Value"] for t in vpc.get("Tags", [])}[RUN_TAG_KEY] == vpc_stack.run_id
     assert len({s["AvailabilityZone"] for s in subnets}) == len(subnets) == 2
     assert [e["ServiceName"] for e in endpoints["VpcEndpoints"]] == [f"com.amazonaws.{backend.region}.kms"]
-    assert all(f.ok is not None for f in verify_network(backend.client, network)), "a fact had nothing to check"
+    # Every rule judged something: two candidate connections, the VPC, the job that must reach KMS.
+    assert all(result.judged for result in report.results), [r.rule.id for r in report.results if not r.judged]
 
 
 def test_plan_after_apply_shows_no_changes(backend: Backend, vpc_stack: VpcStackLifecycle):
