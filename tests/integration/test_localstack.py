@@ -23,6 +23,7 @@ import pytest
 from botocore.exceptions import SSLError
 from deploy_summary import REQUIRE_DEPLOY_MESSAGE
 
+from glue_netcheck.live_adapter import NETWORK_RULES
 from harness.backends import BackendRefused, moto_backend
 from harness.emulator import STACK_SERVICES as OVERRIDE_SERVICES
 from harness.localstack.backend import (
@@ -257,8 +258,13 @@ def test_require_deploy_fails_a_run_that_deployed_nothing():
 
     assert lenient.returncode == 0, lenient.stdout[-2000:]
     assert strict.returncode == 1, strict.stdout[-2000:]
-    # 8: the vpc stack's tests (its destroy and leak check are the fixture's finalizer, not a test).
-    summary = f"localstack: deployed 0 stack(s) [none], verified 0 check(s), skipped 8 of 8 deploying test(s): 8 x LocalStack at {dead} is not reachable"
+    # The vpc stack's tests: one per network rule, the stack check and the re-plan (its destroy and leak
+    # check are the fixture's finalizer, not a test).
+    n = len(NETWORK_RULES) + 2
+    summary = (
+        f"localstack: deployed 0 stack(s) [none], verified 0 check(s), skipped {n} of {n} deploying test(s): "
+        f"{n} x LocalStack at {dead} is not reachable"
+    )
     for run in (lenient, strict):
         assert summary in run.stdout, run.stdout[-2000:]
     assert REQUIRE_DEPLOY_MESSAGE.format(backend="localstack") in strict.stdout
