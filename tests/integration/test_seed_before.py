@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from integration_support import STACK_SERVICES, StackStages, cli_failures_by_job, require
+from integration_support import STACK_SERVICES, WITHOUT_BUCKET_LIFECYCLE, StackStages, cli_failures_by_job, require
 
 from harness.backends import Backend
 from harness.lifecycle import StackLifecycle
@@ -30,7 +30,9 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 def seed_stack(backend: Backend, stack_factory: Any) -> Iterator[StackLifecycle]:
     require(backend, *STACK_SERVICES)
     variant = load_inventory().variants["seed_before"]
-    with StackStages(stack_factory("seed", variant=variant, extra_vars={"restrict_egress": True})) as stages:
+    with StackStages(
+        stack_factory("seed", variant=variant, extra_vars={"restrict_egress": True, **WITHOUT_BUCKET_LIFECYCLE})
+    ) as stages:
         yield stages.stack  # destroyed and leak-checked after the last test (a failure there is an error)
 
 
