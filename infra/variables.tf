@@ -57,13 +57,8 @@ variable "interface_endpoints" {
   description = "Interface endpoints (private DNS on) in the private subnets: any of glue, logs, sts, kms, monitoring, secretsmanager. The default kms is the route to KMS the jobs' security configuration needs without NAT; [] with enable_nat_gateway = true reaches KMS through NAT instead."
   type        = list(string)
   default     = ["kms"]
-
-  validation {
-    # The jobs always run in the VPC with a KMS security configuration, and Glue
-    # does not proxy KMS calls ("Creating a route to AWS KMS for VPC jobs").
-    condition     = var.enable_nat_gateway == true || contains(coalesce(var.interface_endpoints, ["kms"]), "kms")
-    error_message = "var.interface_endpoints has no \"kms\" and var.enable_nat_gateway is false, so the jobs in the private subnets have no route to KMS, which their security configuration encrypts with (Glue does not proxy KMS calls; runs fail with a kms timeout). Add \"kms\" to interface_endpoints (the default), or set enable_nat_gateway = true."
-  }
+  # No route to KMS (no "kms", no NAT) is refused by the glue module, from the
+  # reaches of module.vpc.private_subnets.
 }
 
 variable "glue_version" {

@@ -133,17 +133,37 @@ variable "network_mode" {
 variable "subnets" {
   description = <<-EOT
     Private subnets the jobs run in (network_mode = "vpc"), in failover order:
-    [{id, availability_zone, cidr_block}]. One NETWORK connection is made per subnet
-    and every job lists all of them; Glue uses the first healthy one. cidr_block is
-    optional and enables the capacity check. Empty only with network_mode = "none".
+    [{id, availability_zone, cidr_block, reaches}]. One NETWORK connection is made
+    per subnet and every job lists all of them; Glue uses the first healthy one.
+    cidr_block is optional and enables the capacity check. reaches is optional: the
+    AWS APIs the jobs' security group reaches from the subnet ("s3", interface
+    endpoint services such as "kms", "*" for any through NAT), as the vpc module's
+    private_subnets output gives it; when given, the module refuses subnets without
+    the routes the jobs need (S3, and KMS for the security configuration). Empty
+    only with network_mode = "none".
   EOT
   type = list(object({
     id                = string
     availability_zone = string
     cidr_block        = optional(string)
+    reaches           = optional(list(string))
   }))
   default  = []
   nullable = false
+
+  validation {
+    # Glue refuses to start a job in a subnet whose route table has neither an S3
+    # endpoint nor a NAT route ("Could not find S3 endpoint or NAT gateway for subnetId").
+    condition     = alltrue([for s in var.subnets : s.reaches == null ? true : contains(s.reaches, "s3") || contains(s.reaches, "*")])
+    error_message = "var.subnets: the subnet(s) in ${join(", ", [for s in var.subnets : s.availability_zone if s.reaches != null && !contains(coalesce(s.reaches, ["*"]), "s3") && !contains(coalesce(s.reaches, ["*"]), "*")])} reach neither S3 nor any AWS API through NAT (reaches lists neither \"s3\" nor \"*\"), and Glue refuses to start a job there (\"Could not find S3 endpoint or NAT gateway for subnetId\"). Give their route tables an S3 gateway endpoint (the vpc module always has one) or a NAT gateway, and say so in reaches."
+  }
+
+  validation {
+    # The jobs' security configuration always encrypts with KMS, and Glue does not
+    # proxy KMS calls (developer guide, "Creating a route to AWS KMS for VPC jobs").
+    condition     = alltrue([for s in var.subnets : s.reaches == null ? true : contains(s.reaches, "kms") || contains(s.reaches, "*")])
+    error_message = "var.subnets: the subnet(s) in ${join(", ", [for s in var.subnets : s.availability_zone if s.reaches != null && !contains(coalesce(s.reaches, ["*"]), "kms") && !contains(coalesce(s.reaches, ["*"]), "*")])} have no route to KMS (reaches lists neither \"kms\" nor \"*\"), which the jobs' security configuration encrypts with (Glue does not proxy KMS calls; runs fail with a kms timeout). Add \"kms\" to the vpc module's interface_endpoints (its default) or set its enable_nat_gateway = true; for subnets of your own, give them a KMS interface endpoint or a NAT gateway and list \"kms\" or \"*\" in reaches."
+  }
 
   validation {
     condition     = alltrue([for s in var.subnets : can(regex("^subnet-[0-9a-f]{8}([0-9a-f]{9})?$", s.id))])

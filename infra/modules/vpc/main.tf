@@ -14,6 +14,11 @@ locals {
   # with interface endpoints alone the VPC has no path to the internet at all.
   public_count = var.enable_nat_gateway ? var.az_count : 0
 
+  # What the Glue security group reaches from a private subnet: S3 through the
+  # gateway endpoint, each interface endpoint's service, and any AWS API through
+  # the NAT gateway (restrict_egress keeps HTTPS to anywhere when NAT exists).
+  reaches = concat(["s3"], var.interface_endpoints, var.enable_nat_gateway ? ["*"] : [])
+
   # Private subnets take the low half of the VPC, public ones the high half, so
   # that a later az_count increase (or enabling NAT) never renumbers a subnet.
   half                 = pow(2, var.subnet_newbits - 1)

@@ -9,11 +9,12 @@ output "vpc_cidr_block" {
 }
 
 output "private_subnets" {
-  description = "Private subnets in failover order: [{id, availability_zone, cidr_block}]. Pass it to the glue module's subnets."
+  description = "Private subnets in failover order: [{id, availability_zone, cidr_block, reaches}]. reaches: the AWS APIs the Glue security group reaches from the subnet (\"s3\" through the gateway endpoint, each interface endpoint's service, \"*\" through the NAT gateway), which the glue module checks against what its jobs need. Pass it to the glue module's subnets."
   value = [for s in aws_subnet.private : {
     id                = s.id
     availability_zone = s.availability_zone
     cidr_block        = s.cidr_block
+    reaches           = local.reaches
   }]
 }
 
