@@ -235,8 +235,11 @@ class LifecycleChild:
         outcome = self.result().get("outcome") if self.result_file.exists() else "no result"
         pytest.fail(f"child never printed {wanted!r}; it printed {self.seen}; outcome: {outcome}", pytrace=False)
 
-    def wait_until(self, predicate: Callable[[], bool], timeout: float, what: str, interval: float = 0.2) -> None:
-        """Poll ``predicate`` (noting terraform groups meanwhile) until it holds."""
+    def wait_until(
+        self, predicate: Callable[[], bool], timeout: float, what: str | Callable[[], str], interval: float = 0.2
+    ) -> None:
+        """Poll ``predicate`` (noting terraform groups meanwhile) until it holds; ``what`` may be a
+        function, asked after the timeout (to say what was seen last)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline and self.proc.poll() is None:
             self.watch()
@@ -247,7 +250,15 @@ class LifecycleChild:
             while time.monotonic() < pause:
                 self.watch()
                 time.sleep(0.1)
-        pytest.fail(f"{what} did not happen within {timeout:.0f}s (child exit code {self.proc.poll()})", pytrace=False)
+        what = what() if callable(what) else what
+        code = self.proc.poll()
+        if code is None:
+            pytest.fail(f"{what} did not happen within {timeout:.0f}s (the child still runs)", pytrace=False)
+        self._stderr_reader.join(timeout=10)
+        tail = "\n".join(self.stderr_so_far().splitlines()[-30:])
+        pytest.fail(
+            f"{what} did not happen: the child exited with code {code}; its stderr ended:\n{tail}", pytrace=False
+        )
 
     def wait_until_held(self, timeout: float) -> None:
         """Wait until the held command waits in HOLD_TF (the VPC exists; it cannot finish)."""
@@ -341,9 +352,15 @@ def reach(child: LifecycleChild, phase: str, emulator: MotoEmulator, prefix: str
         assert list_resources(emulator, prefix, run_id), "the apply held with nothing of the stack in the emulator"
         return
 
+    left: list[Any] = []
+
     def only_the_vpc_left() -> bool:
         # The VPC's default security group carries the run's tags too and goes with the VPC.
-        kinds = {r.kind for r in list_resources(emulator, prefix, run_id)}
+        left[:] = list_resources(emulator, prefix, run_id)
+        kinds = {r.kind for r in left}
         return "vpc" in kinds and kinds <= {"vpc", "security group"}
 
-    child.wait_until(only_the_vpc_left, 180, "destroy deleting all but the held VPC", interval=1)
+    def what() -> str:
+        return f"destroy deleting all but the held VPC (still there: {', '.join(map(str, left)) or 'nothing'})"
+
+    child.wait_until(only_the_vpc_left, 180, what, interval=1)
