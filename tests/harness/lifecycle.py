@@ -52,7 +52,7 @@ from harness.constants import RUN_TAG_KEY
 from harness.errors import HarnessError, TerraformCommandError
 from harness.interrupts import InterruptGuard
 from harness.journal import Journal, mark_workdir, runs_dir
-from harness.leaks import find_leftovers
+from harness.leaks import delete_resources, find_leftovers, list_resources
 from harness.provider_blocks import refuse_uncovered_providers
 from harness.terraform import Terraform, TerraformEnv
 from harness.workspace import Sources, Variant, apply_patches, copy_root
@@ -126,6 +126,8 @@ class StackLifecycle:
         self.torn_down = False
         self.destroy_error: BaseException | None = None
         self.leftovers: list[str] | None = None
+        # What an interrupted run left outside its state and teardown deleted by the run's tag.
+        self.deleted_by_tag: list[str] = []
         self._guard = InterruptGuard(self.prefix)
         self._started = 0.0
         self._log = log or (lambda message: None)
@@ -294,6 +296,30 @@ class StackLifecycle:
             self.leftovers = find_leftovers(self.backend, self.prefix, self.run_id)
         return self.leftovers
 
+    def _delete_orphans(self) -> list[str]:
+        """Delete what an interrupted apply created outside its state; return what is still left.
+
+        Terraform forwards the interrupt to the provider, which cancels its calls in flight: a create
+        that reached AWS but whose answer was cancelled leaves a resource no state records (seen with
+        a VPC flow log), which destroy cannot see. It still carries the run's tag and name, so it is
+        deleted here as ``scripts/sweep.py --delete`` would; what is named like the run but untagged
+        is not touched and stays a leak."""
+        orphans = [r for r in list_resources(self.backend, self.prefix, self.run_id) if r.qualified]
+        failed = []
+        for res, error in delete_resources(self.backend, orphans):
+            if error is None:
+                self.deleted_by_tag.append(str(res))
+            else:
+                failed.append(f"{res}: {type(error).__name__}: {error}")
+        message = f"{self.prefix}: after the {self._guard.signal_name or 'interrupt'}, deleted by the run tag what state did not record: "
+        self._log(
+            message
+            + "; ".join(self.deleted_by_tag or ["nothing"])
+            + (f"; failed: {'; '.join(failed)}" if failed else "")
+        )
+        progress.say(message + ", ".join(self.deleted_by_tag or ["nothing"]))
+        return self.find_leftovers()
+
     def teardown(self, primary: BaseException | None = None) -> None:
         """Destroy, leak check, record (once). Raises only when nothing else is already propagating."""
         if self.torn_down:
@@ -313,6 +339,9 @@ class StackLifecycle:
                 except Exception as exc:  # noqa: BLE001 - an unreachable emulator must not hide the first error
                     leftovers = [f"(leak check failed: {type(exc).__name__}: {exc})"]
                     self.leftovers = leftovers
+                else:
+                    if leftovers and self._guard.interrupted and self.destroyed:
+                        leftovers = self._delete_orphans()
                 if leftovers and problem is None:
                     problem = LeakError(
                         f"{self.prefix}: {len(leftovers)} resource(s) left after destroy: " + "; ".join(leftovers)
@@ -356,6 +385,7 @@ class StackLifecycle:
             "outcome": "ok" if error is None else type(error).__name__,
             "applied": self.applied,
             "leftovers": self.leftovers,
+            "deleted_by_tag": self.deleted_by_tag,
         }
 
     # -- context manager --

@@ -99,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
                 destroyed=lifecycle.destroyed,
                 destroy_error=str(lifecycle.destroy_error) if lifecycle.destroy_error else None,
                 leftovers=lifecycle.leftovers,
+                deleted_by_tag=lifecycle.deleted_by_tag,
                 timings=lifecycle.timings,
             )
         args.result.write_text(json.dumps(result, indent=2))

@@ -219,6 +219,14 @@ class LifecycleChild:
         """Note the child's current terraform (call often while it runs)."""
         self.groups.update(terraform_children(self.proc.pid))
 
+    def printed(self) -> list[str]:
+        """Every line the child printed so far (its log, stdout)."""
+        while True:
+            try:
+                self.seen.append(self.lines.get_nowait())
+            except queue.Empty:
+                return self.seen
+
     def wait_for_line(self, wanted: str, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

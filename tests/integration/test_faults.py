@@ -16,8 +16,9 @@ import pytest
 from integration_support import STACK_SERVICES, WITHOUT_BUCKET_LIFECYCLE, reach, require, start_child
 
 from harness.backends import Backend, BackendUnavailable, moto_backend, new_run_id
+from harness.constants import RUN_TAG_KEY
 from harness.errors import TerraformCommandError, TerraformTimeout
-from harness.leaks import find_leftovers, list_resources
+from harness.leaks import delete_resources, find_leftovers, list_resources
 from harness.lifecycle import Timeouts, deployed_stack
 from harness.processes import TerraformWatcher, processes_in_groups
 from harness.terraform import INVOCATIONS
@@ -43,10 +44,14 @@ def test_apply_failing_half_way_is_destroyed(backend: Backend, stack_factory: An
     def log(message: str) -> None:
         if message == "phase destroy start":
             existing_before_destroy.extend(str(r) for r in list_resources(backend, lifecycle.prefix, lifecycle.run_id))
+            # Something of the run's that no state records: without an interrupt it is a leak to
+            # report, never deleted by teardown (the interrupt test shows the other case).
+            backend.client("logs").create_log_group(logGroupName=orphan, tags={RUN_TAG_KEY: lifecycle.run_id})
 
     lifecycle = stack_factory(
         "fail", extra_files={"zz_fault.tf": FAULT_TF}, log=log, extra_vars=WITHOUT_BUCKET_LIFECYCLE
     )
+    orphan = f"/aws/vpc-flow-logs/{lifecycle.prefix}-orphan"
 
     with pytest.raises(TerraformCommandError) as failed, lifecycle:
         pytest.fail("apply should have failed on the non-existent policy")
@@ -58,7 +63,12 @@ def test_apply_failing_half_way_is_destroyed(backend: Backend, stack_factory: An
     # Half way: more than the role existed when the apply stopped (the VPC, bucket, key are independent of it).
     assert any(not r.startswith("iam role ") for r in existing_before_destroy), existing_before_destroy
     assert lifecycle.destroyed and lifecycle.destroy_error is None
-    assert lifecycle.leftovers == []
+    assert lifecycle.leftovers == [f"log group {orphan}"]
+    assert lifecycle.deleted_by_tag == []
+    notes = "\n".join(getattr(failed.value, "__notes__", []))
+    assert f"1 resource(s) left after destroy: log group {orphan}" in notes, notes
+    leftovers = list_resources(backend, lifecycle.prefix, lifecycle.run_id)
+    assert [error for _, error in delete_resources(backend, leftovers)] == [None]
     assert find_leftovers(backend, lifecycle.prefix, lifecycle.run_id) == []
 
 
@@ -69,8 +79,12 @@ def test_ctrl_c_during_apply_destroys_and_exits_non_zero(
     """SIGINT a child whose apply holds once the VPC exists; moto (ours) outlives the child."""
     run = start_child(moto_server, sources, run_token, tmp_path, "int", "apply")
     child, run_id, prefix = run.child, run.run_id, run.prefix
+    orphan = f"/aws/vpc-flow-logs/{prefix}-orphan"
     try:
         reach(child, "apply", moto_server, prefix, run_id)
+        # What the provider leaves when the interrupt cancels a create whose request reached AWS
+        # (seen with a flow log): tagged, named like the run, in no state. Teardown deletes it.
+        moto_server.client("logs").create_log_group(logGroupName=orphan, tags={RUN_TAG_KEY: run_id})
 
         child.proc.send_signal(signal.SIGINT)
         child.wait_exit(300)
@@ -85,6 +99,8 @@ def test_ctrl_c_during_apply_destroys_and_exits_non_zero(
     assert "SIGINT: interrupted: letting terraform stop cleanly" in stderr
     assert result["destroyed"] and result["destroy_error"] is None, result
     assert result["leftovers"] == []
+    assert f"log group {orphan}" in result["deleted_by_tag"], result
+    assert any("deleted by the run tag what state did not record" in line for line in child.printed()), child.seen
     assert find_leftovers(backend, prefix, run_id) == []
     assert child.groups, "never saw the child's terraform"
     assert processes_in_groups(child.groups) == []
