@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from glue_netcheck.plan_index import PlanIndex, Rc, Target
+from glue_netcheck.plan_index import PlanIndex, Rc, Target, dig
 
 if TYPE_CHECKING:
     from glue_netcheck.sources import Sources
@@ -119,17 +119,6 @@ def _flag_at(flags: Any, path: Path) -> Any:
     return node
 
 
-def _value_at(value: Any, path: Path) -> Any:
-    for p in path:
-        if isinstance(p, int):
-            value = value[p] if isinstance(value, list) and len(value) > p else None
-        else:
-            value = value.get(p) if isinstance(value, dict) else None
-        if value is None:
-            return None
-    return value
-
-
 @dataclass
 class PlanFacts:
     """Reads planned values through ``PlanIndex``; see the module docstring."""
@@ -148,7 +137,7 @@ class PlanFacts:
             if not computed and self.ix.configured(rc, *path) is False:
                 return Absent(default)  # optional + computed, left out: the provider's default
             return self._unknown(rc, path)
-        value = _value_at(after, path)
+        value = dig(after, *path)
         if value is None:
             return Absent(default)
         if isinstance(flag, list | dict):

@@ -25,7 +25,7 @@ import hashlib
 import ipaddress
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -443,21 +443,31 @@ class Evaluator:
                 return combine(left, right)
         return _binary(op, left, right)
 
+    def _for_scopes(self, intro: Tree, cond: Tree | None, scope: Scope) -> Iterator[Scope | Unknown]:
+        """The scope of each element a ``for`` keeps; an Unknown, then nothing more, when the collection
+        or an element's condition is unknown (the whole result is then unknown)."""
+        for bound in self._iterate(intro, scope):
+            if isinstance(bound, Unknown):
+                yield bound
+                return
+            inner = scope.with_names(**bound)
+            if cond is not None:
+                keep = self._eval(_children(cond)[0], inner)
+                if isinstance(keep, Unknown):
+                    yield combine(keep)
+                    return
+                if not keep:
+                    continue
+            yield inner
+
     def _r_for_tuple_expr(self, node: Tree, scope: Scope) -> Any:
         kids = [k for k in _children(node) if isinstance(k, Tree)]
         intro, value_node = kids[0], kids[1]
         cond = kids[2] if len(kids) > 2 and kids[2].data == "for_cond" else None
         out = []
-        for bound in self._iterate(intro, scope):
-            if isinstance(bound, Unknown):
-                return bound
-            inner = scope.with_names(**bound)
-            if cond is not None:
-                keep = self._eval(_children(cond)[0], inner)
-                if isinstance(keep, Unknown):
-                    return combine(keep)
-                if not keep:
-                    continue
+        for inner in self._for_scopes(intro, cond, scope):
+            if isinstance(inner, Unknown):
+                return inner
             out.append(self._eval(value_node, inner))
         return out
 
@@ -468,16 +478,9 @@ class Evaluator:
         intro, key_node, value_node = trees[0], trees[1], trees[2]
         cond = trees[3] if len(trees) > 3 and trees[3].data == "for_cond" else None
         out: dict[str, Any] = {}
-        for bound in self._iterate(intro, scope):
-            if isinstance(bound, Unknown):
-                return bound
-            inner = scope.with_names(**bound)
-            if cond is not None:
-                keep = self._eval(_children(cond)[0], inner)
-                if isinstance(keep, Unknown):
-                    return combine(keep)
-                if not keep:
-                    continue
+        for inner in self._for_scopes(intro, cond, scope):
+            if isinstance(inner, Unknown):
+                return inner
             key = self._eval(key_node, inner)
             value = self._eval(value_node, inner)
             if isinstance(key, Unknown):

@@ -48,20 +48,29 @@ def test_every_plan_of_the_suite_is_drawn_from(judged_plans):
     assert all(p.candidates for p in judged_plans.values()), [n for n, p in judged_plans.items() if not p.candidates]
 
 
-@settings(
-    max_examples=EXAMPLES,
-    derandomize=True,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-@given(rng=st.randoms(use_true_random=False))
-def test_more_unknowns_turn_verdicts_only_into_unverifiable(rng, judged_plans):
-    name, mutations = unknowns.draw(rng, judged_plans, READ_TYPES)
-    before = judged_plans[name]
-    after = checker(unknowns.apply(before.plan, mutations))
+def _property_settings(examples: int) -> Any:
+    return settings(
+        max_examples=examples,
+        derandomize=True,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+
+
+def _assert_only_unverifiable(rng: Any, plans: unknowns.JudgedPlans, check: Any) -> None:
+    """One drawn plan made more unknown: each verdict of ``check`` stays or turns unverifiable, no other way."""
+    name, mutations = unknowns.draw(rng, plans, READ_TYPES)
+    before = plans[name]
+    after = check(unknowns.apply(before.plan, mutations))
     problems = unknowns.violations(before.report, after)
     assert not problems, unknowns.explain(name, mutations, problems)
+
+
+@_property_settings(EXAMPLES)
+@given(rng=st.randoms(use_true_random=False))
+def test_more_unknowns_turn_verdicts_only_into_unverifiable(rng, judged_plans):
+    _assert_only_unverifiable(rng, judged_plans, checker)
 
 
 @pytest.fixture(scope="session")
@@ -78,17 +87,7 @@ def judged_plans_with_sources(
     return plans
 
 
-@settings(
-    max_examples=SOURCE_EXAMPLES,
-    derandomize=True,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@_property_settings(SOURCE_EXAMPLES)
 @given(rng=st.randoms(use_true_random=False))
 def test_more_unknowns_turn_verdicts_only_into_unverifiable_with_sources(rng, judged_plans_with_sources):
-    name, mutations = unknowns.draw(rng, judged_plans_with_sources, READ_TYPES)
-    before = judged_plans_with_sources[name]
-    after = judged_plans_with_sources.checker(unknowns.apply(before.plan, mutations))
-    problems = unknowns.violations(before.report, after)
-    assert not problems, unknowns.explain(name, mutations, problems)
+    _assert_only_unverifiable(rng, judged_plans_with_sources, judged_plans_with_sources.checker)
