@@ -52,7 +52,7 @@ from harness.constants import RUN_TAG_KEY
 from harness.errors import HarnessError, TerraformCommandError
 from harness.interrupts import InterruptGuard
 from harness.journal import Journal, mark_workdir, runs_dir
-from harness.leaks import delete_resources, find_leftovers, list_resources
+from harness.leaks import Resource, delete_resources, list_resources
 from harness.provider_blocks import refuse_uncovered_providers
 from harness.terraform import Terraform, TerraformEnv
 from harness.workspace import Sources, Variant, apply_patches, copy_root
@@ -291,12 +291,16 @@ class StackLifecycle:
                     self._log("destroy failed; retrying once")
         self.destroyed = True
 
-    def find_leftovers(self) -> list[str]:
-        with self.timed("leak_check"):
-            self.leftovers = find_leftovers(self.backend, self.prefix, self.run_id)
-        return self.leftovers
+    def leak_services(self) -> list[str] | None:
+        """The services the leak check asks (None: every one harness.leaks knows)."""
+        return None
 
-    def _delete_orphans(self) -> list[str]:
+    def leak_check(self) -> list[Resource]:
+        """What of the run is still there, by its tag and name."""
+        with self.timed("leak_check"):
+            return list_resources(self.backend, self.prefix, self.run_id, self.leak_services())
+
+    def _delete_orphans(self, found: list[Resource]) -> list[Resource]:
         """Delete what an interrupted apply created outside its state; return what is still left.
 
         Terraform forwards the interrupt to the provider, which cancels its calls in flight: a create
@@ -304,9 +308,8 @@ class StackLifecycle:
         a VPC flow log), which destroy cannot see. It still carries the run's tag and name, so it is
         deleted here as ``scripts/sweep.py --delete`` would; what is named like the run but untagged
         is not touched and stays a leak."""
-        orphans = [r for r in list_resources(self.backend, self.prefix, self.run_id) if r.qualified]
         failed = []
-        for res, error in delete_resources(self.backend, orphans):
+        for res, error in delete_resources(self.backend, [r for r in found if r.qualified]):
             if error is None:
                 self.deleted_by_tag.append(str(res))
             else:
@@ -318,7 +321,7 @@ class StackLifecycle:
             + (f"; failed: {'; '.join(failed)}" if failed else "")
         )
         progress.say(message + ", ".join(self.deleted_by_tag or ["nothing"]))
-        return self.find_leftovers()
+        return self.leak_check()
 
     def teardown(self, primary: BaseException | None = None) -> None:
         """Destroy, leak check, record (once). Raises only when nothing else is already propagating."""
@@ -335,13 +338,13 @@ class StackLifecycle:
             # Before apply nothing can have been created: no leak check (the endpoint may be down).
             if self.check_leaks and self.apply_started:
                 try:
-                    leftovers = self.find_leftovers()
+                    found = self.leak_check()
+                    if found and self._guard.interrupted and self.destroyed:
+                        found = self._delete_orphans(found)
+                    leftovers = [str(r) for r in found]
                 except Exception as exc:  # noqa: BLE001 - an unreachable emulator must not hide the first error
                     leftovers = [f"(leak check failed: {type(exc).__name__}: {exc})"]
-                    self.leftovers = leftovers
-                else:
-                    if leftovers and self._guard.interrupted and self.destroyed:
-                        leftovers = self._delete_orphans()
+                self.leftovers = leftovers
                 if leftovers and problem is None:
                     problem = LeakError(
                         f"{self.prefix}: {len(leftovers)} resource(s) left after destroy: " + "; ".join(leftovers)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import shutil
 from typing import Any
 
-from harness.leaks import LISTERS, find_leftovers
+from harness.leaks import LISTERS
 from harness.lifecycle import StackLifecycle
 from harness.workspace import IGNORED, REPO
 
@@ -41,13 +41,10 @@ class VpcStackLifecycle(StackLifecycle):
         variables.pop("force_destroy", None)  # a root-stack input (the data bucket); this root has no bucket
         return variables
 
-    def find_leftovers(self) -> list[str]:
+    def leak_services(self) -> list[str]:
         skipped = {service: self.backend.missing(service) for service in LISTERS}
         self.leak_check_skipped = {service: reason for service, reason in skipped.items() if reason}
-        served = [service for service, reason in skipped.items() if not reason]
-        with self.timed("leak_check"):
-            self.leftovers = find_leftovers(self.backend, self.prefix, self.run_id, services=served)
-        return self.leftovers
+        return [service for service, reason in skipped.items() if not reason]
 
     def replan_plan(self) -> dict[str, Any]:
         """The re-plan as JSON (``plan -out`` + ``show -json``): which resources would change, and how."""
