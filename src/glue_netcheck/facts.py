@@ -129,15 +129,12 @@ class PlanFacts:
     notes: list[str] = field(default_factory=list)
 
     def get(self, rc: Rc, *path: str | int, default: Any = None, computed: bool = False) -> Fact:
-        change = rc.get("change") or {}
-        after = change.get("after") or {}
-        flags = change.get("after_unknown") or {}
-        flag = _flag_at(flags, path)
+        flag = _flag_at(PlanIndex.after_unknown(rc), path)
         if flag is True:
             if not computed and self.ix.configured(rc, *path) is False:
                 return Absent(default)  # optional + computed, left out: the provider's default
             return self._unknown(rc, path)
-        value = dig(after, *path)
+        value = dig(PlanIndex.after(rc), *path)
         if value is None:
             return Absent(default)
         if isinstance(flag, list | dict):

@@ -1085,10 +1085,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
 
 def resource_object(ix: PlanIndex, rc: Rc) -> dict[str, Any]:
     """A resource instance as an expression sees it: planned attributes, unknown ones as holes."""
-    change = rc.get("change") or {}
-    after = change.get("after") or {}
-    flags = change.get("after_unknown") or {}
-    return _with_holes(rc, after, flags, "")
+    return _with_holes(rc, PlanIndex.after(rc), PlanIndex.after_unknown(rc), "")
 
 
 def _with_holes(rc: Rc, value: Any, flag: Any, attr: str) -> Any:
