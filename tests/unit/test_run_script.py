@@ -52,10 +52,11 @@ def test_run_setup_on_the_system_python_makes_and_reuses_its_own_venv(tmp_path):
     assert first.returncode == 0, first.stderr
     lines = [line for line in first.stderr.splitlines() if line.startswith("./run: ")]
     assert lines[0] == f"./run: creating {venv} (tox inside) with Python {_version(SYSTEM_PYTHON)} from {SYSTEM_PYTHON}"
-    assert f"./run: installing tox into {venv}" in lines
+    assert f"./run: installing tox (with tox-uv) into {venv}" in lines
     assert any(line.startswith("./run: terraform providers: ") for line in lines), lines
     assert lines[-1].startswith("./run: ready: ") and str(venv) in lines[-1]
     assert (venv / "bin" / "tox").exists()
+    assert subprocess.run([str(venv / "bin" / "python"), "-c", "import tox_uv"], timeout=60).returncode == 0
     # Nothing went into the interpreter it was given.
     untouched = subprocess.run([str(SYSTEM_PYTHON), "-c", "import tox"], capture_output=True, text=True, timeout=60)
     assert untouched.returncode != 0 and "No module named 'tox'" in untouched.stderr
