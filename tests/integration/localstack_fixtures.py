@@ -1,7 +1,7 @@
 """Fixtures for ``--backend localstack`` (imported by conftest.py).
 
 Without LOCALSTACK_ENDPOINT (or AWS_ENDPOINT_URL) the suite starts LocalStack Community itself from
-its pinned runtime venv and stops it when the session ends; with it, the suite uses yours and
+the virtualenv `tox -e localstack` makes and stops it when the session ends; with it, the suite uses yours and
 probes it for the known gaps (harness/localstack/gaps.py).
 """
 
@@ -16,7 +16,7 @@ from harness.backends import BackendRefused, BackendUnavailable
 from harness.errors import HarnessError
 from harness.localstack.backend import LocalStackBackend, configured_endpoint, localstack_backend
 from harness.localstack.gaps import present_gaps
-from harness.localstack.runtime import LocalStackProcess, ensure_runtime, start_localstack
+from harness.localstack.runtime import LocalStackProcess, runtime_python, start_localstack
 
 # What the run says about LocalStack in its summary (start and stop times, patches, gaps).
 LOCALSTACK_FACTS: dict[str, object] = {}
@@ -29,8 +29,14 @@ def localstack_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Loc
         if configured_endpoint(os.environ) is not None:
             yield None
             return
-        python = ensure_runtime()
-        process = start_localstack(python, tmp_path_factory.mktemp("localstack"))
+    except HarnessError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    try:
+        python = runtime_python()
+    except HarnessError as exc:
+        pytest.exit(str(exc), returncode=4)  # once, not once per test: no test can start LocalStack
+    try:
+        process = start_localstack(tmp_path_factory.mktemp("localstack"), python=python)
     except HarnessError as exc:
         pytest.fail(str(exc), pytrace=False)
     LOCALSTACK_FACTS.update(start_s=process.start_seconds, patches=process.patches, log=str(process.log_path))

@@ -34,7 +34,14 @@ from harness.localstack.backend import (
     self_signed_ok,
 )
 from harness.localstack.gaps import RULE_DESCRIPTIONS, unexplained_changes
-from harness.localstack.runtime import LocalStackProcess, ensure_runtime, free_port, start_localstack
+from harness.localstack.runtime import (
+    RUNTIME_PYTHON_ENV,
+    LocalStackProcess,
+    LocalStackStartError,
+    free_port,
+    runtime_python,
+    start_localstack,
+)
 from harness.vpc_stack import VpcStackLifecycle
 from harness.workspace import REPO
 
@@ -271,6 +278,33 @@ def test_require_deploy_fails_a_run_that_deployed_nothing():
     assert REQUIRE_DEPLOY_MESSAGE.format(backend="localstack") not in lenient.stdout
 
 
+# --- LocalStack's virtualenv (tox -e localstack makes it) ----------------------------------------
+
+
+def test_outside_tox_the_missing_virtualenv_is_named_in_one_line():
+    with pytest.raises(LocalStackStartError) as raised:
+        runtime_python({})
+
+    message = str(raised.value)
+    assert "\n" not in message
+    assert message.startswith(f"{RUNTIME_PYTHON_ENV} is not set: run the suite as `tox -e localstack`")
+    assert message.endswith("or run your own LocalStack and set LOCALSTACK_ENDPOINT")
+    assert runtime_python({RUNTIME_PYTHON_ENV: sys.executable}) == Path(sys.executable)
+
+
+def test_a_run_without_python_3_13_stops_in_one_line_before_any_terraform(tmp_path: Path):
+    """tox could not make the virtualenv (no python3.13): the run says so once and deploys nothing."""
+    missing = tmp_path / "localstack-runtime" / "bin" / "python"
+    run = run_pytest(clean_env(**{RUNTIME_PYTHON_ENV: str(missing)}), "tests/integration/test_vpc_stack.py")
+
+    assert run.returncode == 4, run.stdout[-2000:]
+    said = [line for line in run.stdout.splitlines() if f"no LocalStack virtualenv at {missing}" in line]
+    assert len(said) == 1, run.stdout[-2000:]
+    assert "needs a Python 3.13 on PATH" in said[0] and "set LOCALSTACK_ENDPOINT" in said[0]
+    assert "Traceback" not in run.stdout
+    assert "stack vpc: apply" not in run.stdout
+
+
 # --- gaps: which re-plan differences a gap explains --------------------------------------------
 
 
@@ -360,7 +394,7 @@ def test_started_localstack_is_patched_and_keeps_rule_descriptions(
 
 def test_unpatched_localstack_drops_the_self_rule_description(started: LocalStackProcess, tmp_path: Path):
     """Proves the launcher's patch is needed: fails once LocalStack reports the Description itself."""
-    with start_localstack(ensure_runtime(), tmp_path / "unpatched", patched=False) as unpatched:
+    with start_localstack(tmp_path / "unpatched", patched=False) as unpatched:
         assert unpatched.patches == {"loopback_bind": "applied", "security_group_rule_descriptions": "off"}
         backend = localstack_backend(REGION, unpatched.endpoint_url, env={}, started_here=True)
 
@@ -378,7 +412,7 @@ def test_localstack_starts_and_serves_on_a_machine_that_never_ran_it(
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("TMPDIR", str(tmp))
     workdir = tmp_path / "fresh"
-    with start_localstack(ensure_runtime(), workdir) as fresh:
+    with start_localstack(workdir) as fresh:
         assert f"glue-netcheck certificate {workdir}/certificate/server.test.pem: generated" in fresh.log_text()
         assert health(fresh.endpoint_url)["services"]["ec2"] in ("available", "running")
         assert health(f"https://127.0.0.1:{fresh.port}")["services"]["sts"] in ("available", "running")
@@ -418,7 +452,7 @@ def test_started_localstack_stops_itself_when_the_test_process_dies(started: Loc
     """A killed test run (SIGKILL, a CI timeout) leaves no LocalStack behind: it watches its parent."""
     stand_in = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(8)"])
     try:
-        orphan = start_localstack(ensure_runtime(), tmp_path / "orphan", parent_pid=stand_in.pid)
+        orphan = start_localstack(tmp_path / "orphan", parent_pid=stand_in.pid)
     except BaseException:
         stand_in.kill()
         raise

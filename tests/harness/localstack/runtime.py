@@ -1,142 +1,64 @@
-"""LocalStack Community started by the suite: its pinned virtualenv, one process, stopped afterwards.
+"""LocalStack Community started by the suite: one process from its own virtualenv, stopped afterwards.
 
-    python = ensure_runtime()                       # build .cache/localstack-runtime-<hash> once
-    with start_localstack(python, workdir) as ls:   # 127.0.0.1:<free port>, waits for health
+    with start_localstack(workdir) as ls:   # 127.0.0.1:<free port>, waits until LocalStack says Ready
         ls.endpoint_url, ls.patches, ls.start_seconds
 
-No Docker: ``launcher.py`` runs ``localstack.runtime.main`` (host mode) under Python 3.13 in a
-virtualenv built from ``requirements.txt`` + ``constraints.txt``, apart from the test environment
-(LocalStack brings its own moto fork). The process gets a minimal environment (no AWS_* or
-LOCALSTACK_* of the user's shell), its own state directories, no DNS server and no analytics, and
-runs in its own session so that ``stop()`` ends LocalStack and anything it started.
-
-``python -m harness.localstack.runtime`` builds the venv (tox runs it before the tests, so the
-build time does not count as LocalStack's start time).
+No Docker: ``launcher.py`` runs ``localstack.runtime.main`` (host mode) under the Python 3.13 of
+LocalStack's own virtualenv, apart from the test environment (LocalStack brings its own moto
+fork). tox makes that virtualenv (``tox.ini``, ``[testenv:localstack]``: venv and pip from
+``requirements.txt`` + ``constraints.txt``) and names its interpreter in LOCALSTACK_RUNTIME_PYTHON.
+The process gets a minimal environment (no AWS_* or LOCALSTACK_* of the user's shell), its own
+state directories, no DNS server and no analytics, and runs in its own session so that ``stop()``
+ends LocalStack and anything it started.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
+from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Self
 
 from harness.errors import HarnessError
-from harness.terraform import file_lock
 
-HERE = Path(__file__).parent
-REQUIREMENTS = HERE / "requirements.txt"
-CONSTRAINTS = HERE / "constraints.txt"
-LAUNCHER = HERE / "launcher.py"
-REPO = HERE.parents[2]
-PYTHON_ENV = "LOCALSTACK_PYTHON"  # a Python 3.13 for the runtime venv (default: found on PATH or in pyenv)
-RUNTIME_DIR_ENV = "LOCALSTACK_RUNTIME_DIR"  # where the venv is built (default: .cache/ of this checkout)
+LAUNCHER = Path(__file__).parent / "launcher.py"
+RUNTIME_PYTHON_ENV = "LOCALSTACK_RUNTIME_PYTHON"
 NO_PATCHES_ENV = "GLUE_NETCHECK_NO_LOCALSTACK_PATCHES"
 PARENT_ENV = "GLUE_NETCHECK_PARENT_PID"
-PYTHON_VERSION = (3, 13)
-INSTALL_TIMEOUT_S = 900
 START_TIMEOUT_S = 90
 STOP_GRACE_S = 20
 _PATCH_LINE = re.compile(r"^glue-netcheck patch (\S+): (\S+)$", re.M)
 
 
 class LocalStackStartError(HarnessError):
-    """LocalStack could not be built or started: one line that says why and what to do."""
+    """LocalStack could not be started: one line that says why and what to do."""
 
 
-# --- the pinned virtualenv ---------------------------------------------------------------------
-
-
-def _python_version(python: str) -> tuple[int, int] | None:
-    try:
-        out = subprocess.run(
-            [python, "-c", "import sys; print(sys.version_info[0], sys.version_info[1])"],
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
+def runtime_python(env: Mapping[str, str] | None = None) -> Path:
+    """The interpreter of LocalStack's virtualenv, as tox names it; one line when there is none."""
+    env = os.environ if env is None else env
+    yours = "or run your own LocalStack and set LOCALSTACK_ENDPOINT"
+    value = env.get(RUNTIME_PYTHON_ENV)
+    if not value:
+        raise LocalStackStartError(
+            f"{RUNTIME_PYTHON_ENV} is not set: run the suite as `tox -e localstack` (it makes LocalStack's "
+            f"virtualenv), {yours}"
         )
-    except OSError:
-        return None
-    parts = out.stdout.split()
-    return (int(parts[0]), int(parts[1])) if out.returncode == 0 and len(parts) == 2 else None
-
-
-def find_python() -> str:
-    """A Python 3.13: LOCALSTACK_PYTHON, else python3.13 on PATH, else pyenv's 3.13.x."""
-    wanted = ".".join(map(str, PYTHON_VERSION))
-    explicit = os.environ.get(PYTHON_ENV)
-    if explicit:
-        if _python_version(explicit) != PYTHON_VERSION:
-            raise LocalStackStartError(f"{PYTHON_ENV}={explicit} is not a working Python {wanted}: point it at one")
-        return explicit
-    candidates = [shutil.which(f"python{wanted}")]
-    pyenv_root = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv")
-    candidates += [str(p) for p in sorted(pyenv_root.glob(f"versions/{wanted}.*/bin/python{wanted}"), reverse=True)]
-    candidates.append(f"/usr/bin/python{wanted}")
-    for candidate in candidates:
-        # a pyenv shim exists for every installed version but fails unless that version is selected
-        if candidate and Path(candidate).exists() and _python_version(candidate) == PYTHON_VERSION:
-            return candidate
-    raise LocalStackStartError(
-        f"no Python {wanted} found for LocalStack (PATH, {pyenv_root}/versions): install one, or set {PYTHON_ENV}, "
-        "or run your own LocalStack and set LOCALSTACK_ENDPOINT"
-    )
-
-
-def runtime_dir(python: str) -> Path:
-    """The venv directory, named by a hash of the pins and the interpreter (a change builds a new one)."""
-    digest = hashlib.sha256()
-    for path in (REQUIREMENTS, CONSTRAINTS):
-        digest.update(path.read_bytes())
-    digest.update(str(Path(python).resolve()).encode())
-    base = Path(os.environ.get(RUNTIME_DIR_ENV) or REPO / ".cache")
-    return base / f"localstack-runtime-{digest.hexdigest()[:12]}"
-
-
-def ensure_runtime(log: object = None) -> Path:
-    """The runtime venv's Python, building the venv first when it is missing or incomplete."""
-    say = log if callable(log) else (lambda message: None)
-    python = find_python()
-    venv = runtime_dir(python)
-    ready = venv / ".ready"
-    venv_python = venv / "bin" / "python"
-    with file_lock(venv.parent / f".{venv.name}.lock"):
-        if ready.is_file() and venv_python.exists():
-            return venv_python
-        shutil.rmtree(venv, ignore_errors=True)
-        started = time.monotonic()
-        say(f"building the LocalStack runtime in {venv} (Python {python}; once per change of the pins)")
-        _run([python, "-m", "venv", str(venv)], "create the LocalStack venv", timeout=120)
-        _run(
-            [str(venv_python), "-m", "pip", "install", "--quiet", "-r", str(REQUIREMENTS)],
-            f"pip install -r {REQUIREMENTS.relative_to(REPO)}",
-            timeout=INSTALL_TIMEOUT_S,
-            cwd=HERE,
+    python = Path(value)
+    if not python.exists():
+        raise LocalStackStartError(
+            f"no LocalStack virtualenv at {python}: `tox -e localstack` makes it with `python3.13 -m venv`, "
+            f"which needs a Python 3.13 on PATH (pyenv: any 3.13.x installed): install one, {yours}"
         )
-        ready.write_text(json.dumps({"python": python, "seconds": round(time.monotonic() - started, 1)}) + "\n")
-        say(f"LocalStack runtime built in {time.monotonic() - started:.0f}s")
-    return venv_python
-
-
-def _run(argv: list[str], what: str, timeout: float, cwd: Path | None = None) -> None:
-    try:
-        out = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, check=False, cwd=cwd)
-    except subprocess.TimeoutExpired:
-        raise LocalStackStartError(f"{what}: did not finish within {timeout:.0f}s") from None
-    if out.returncode != 0:
-        tail = " | ".join((out.stderr or out.stdout).strip().splitlines()[-3:])
-        raise LocalStackStartError(f"{what} failed (exit {out.returncode}): {tail}")
+    return python
 
 
 # --- the process -------------------------------------------------------------------------------
@@ -258,12 +180,18 @@ def runtime_environment(port: int, workdir: Path, patched: bool, parent_pid: int
 
 
 def start_localstack(
-    python: Path, workdir: Path, *, patched: bool = True, port: int = 0, parent_pid: int | None = None
+    workdir: Path,
+    *,
+    patched: bool = True,
+    port: int = 0,
+    parent_pid: int | None = None,
+    python: Path | None = None,
 ) -> LocalStackProcess:
     """Start LocalStack on 127.0.0.1 (a free port unless ``port``) and wait until it reports Ready.
 
-    It stops itself when ``parent_pid`` (default: this process) dies.
+    It stops itself when ``parent_pid`` (default: this process) dies. ``python``: default ``runtime_python()``.
     """
+    python = python or runtime_python()
     workdir.mkdir(parents=True, exist_ok=True)
     for sub in ("tmp", "home"):
         (workdir / sub).mkdir(exist_ok=True)
@@ -288,29 +216,3 @@ def start_localstack(
         raise
     process.start_seconds = round(time.monotonic() - started, 1)
     return process
-
-
-def main(argv: list[str] | None = None) -> int:
-    import argparse
-
-    parser = argparse.ArgumentParser(
-        prog="python -m harness.localstack.runtime", description="build the LocalStack runtime venv"
-    )
-    parser.parse_args(argv)
-    from harness.localstack.backend import configured_endpoint
-
-    try:
-        configured = configured_endpoint(os.environ)
-        if configured is not None:
-            print(f"{configured[1]}={configured[0]}: the tests use that LocalStack; no runtime needed")
-            return 0
-        python = ensure_runtime(log=print)
-    except HarnessError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    print(f"LocalStack runtime: {python}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
