@@ -24,8 +24,10 @@ Writes a Markdown summary (the release notes body; --summary) and JUnit XML (--j
 when every stage passed; 1 when the gate failed (the report names the stage and the rule or resource);
 2 when it could not run (bad ref, no terraform: one line).
 
-``--unit-select`` / ``--integration-select`` (pytest -k) restrict those stages' tests: for the gate's own
-tests (tests/gate), which must stay cheap. A release runs both suites whole.
+``--unit-select`` / ``--integration-select`` (pytest -k) restrict those stages' tests, ``--unit-inventory``
+the module instances the unit stage plans (``--inventory-only``), ``--upgrade-var NAME=VALUE`` sets a root
+variable of both upgrade deployments: for the gate's own tests (tests/gate), which must stay cheap. A
+release runs both suites whole and deploys the defaults.
 """
 
 from __future__ import annotations
@@ -34,7 +36,6 @@ import argparse
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -46,7 +47,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from glue_netcheck import run_rules
+from glue_netcheck.live_adapter import deployment_from_aws
+from glue_netcheck.rules import CATALOGUE
+from harness.backends import moto_backend, new_run_id
+from harness.emulator import EmulatorStartError, start_moto
+from harness.errors import HarnessError
+from harness.journal import runs_dir
+from harness.lifecycle import StackLifecycle
 from harness.mirror import report_once
+from harness.terraform import make_terraform_env
+from harness.workspace import Sources
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -81,6 +92,10 @@ class Stage:
     seconds: float = 0.0
     failure: str = ""  # one line: what failed (the rule, the resource)
     details: list[str] = field(default_factory=list)  # Markdown lines for the summary
+
+    def fail(self, failure: str, details: Iterable[str] = ()) -> None:
+        self.passed, self.failure = False, failure
+        self.details += details
 
 
 @dataclass
@@ -241,19 +256,9 @@ def _module_of(address: str) -> str:
     return ".".join(_strip_keys(address).split(".")[:-2])
 
 
-def stateful_ids(state: dict[str, Any]) -> dict[str, str]:
-    """``{address: id}`` of every stateful managed resource in ``terraform show -json`` (state)."""
-    found: dict[str, str] = {}
-
-    def walk(module: dict[str, Any]) -> None:
-        for r in module.get("resources", []):
-            if r.get("mode") == "managed" and r.get("type") in STATEFUL_TYPES:
-                found[r["address"]] = str((r.get("values") or {}).get("id"))
-        for child in module.get("child_modules", []):
-            walk(child)
-
-    walk((state.get("values") or {}).get("root_module") or {})
-    return found
+def stateful_ids(ids: dict[str, str]) -> dict[str, str]:
+    """The stateful resources of ``{address: id}`` (StackLifecycle.state_ids)."""
+    return {address: id_ for address, id_ in ids.items() if _type_of(address) in STATEFUL_TYPES}
 
 
 def changed_ids(
@@ -298,8 +303,6 @@ def suite_failures(junit: Path) -> tuple[list[str], list[str]]:
 
 
 def rule_titles(rule_ids: Iterable[str]) -> list[str]:
-    from glue_netcheck.rules import CATALOGUE
-
     titled = []
     for rule_id in rule_ids:
         rule = CATALOGUE.get(rule_id)
@@ -424,110 +427,104 @@ def run_suite(stage: Stage, infra: Path, args: Sequence[str], select: str | None
 
 
 def run_upgrade(
-    stage: Stage, report: GateReport, baseline: Path, candidate: Path, allow_replace: Sequence[str], work: Path
+    stage: Stage,
+    report: GateReport,
+    baseline: Path,
+    candidate: Path,
+    allow_replace: Sequence[str],
+    work: Path,
+    variables: dict[str, Any] | None = None,
 ) -> None:
-    from glue_netcheck import run_rules
-    from glue_netcheck.live_adapter import deployment_from_aws
-    from harness.backends import moto_backend, new_run_id
-    from harness.emulator import EmulatorStartError, start_moto
-    from harness.errors import HarnessError
-    from harness.journal import runs_dir
-    from harness.lifecycle import OVERRIDE_FILE, TFVARS_FILE, StackLifecycle
-    from harness.provider_blocks import refuse_uncovered_providers
-    from harness.terraform import make_terraform_env
-    from harness.workspace import IGNORED, Sources
+    """On a fresh embedded moto: the baseline applied, moved to the candidate (``upgrade_path``), destroyed."""
 
     def log(message: str) -> None:
         print(f"[gate] upgrade: {message}", flush=True)
 
-    base_sources, cand_sources = Sources.locate(str(baseline / "infra")), Sources.locate(str(candidate / "infra"))
-    tfenv = make_terraform_env(work / "terraform-cli")
     try:
         emulator = start_moto(region=os.environ.get("AWS_REGION") or "us-east-1")
     except EmulatorStartError as exc:
-        stage.passed, stage.failure = False, f"the embedded moto did not start: {exc}"
+        stage.fail(f"the embedded moto did not start: {exc}")
         return
     try:
-        backend = moto_backend(emulator.endpoint_url, emulator.region)
         run_id = new_run_id("gate")
-        lifecycle = StackLifecycle(
-            base_sources, tfenv, backend, runs_dir() / run_id, run_id=run_id, log=log, remove_workdir=True
+        stack = StackLifecycle(
+            Sources.locate(str(baseline / "infra")),
+            make_terraform_env(work / "terraform-cli"),
+            moto_backend(emulator.endpoint_url, emulator.region),
+            runs_dir() / run_id,
+            run_id=run_id,
+            extra_vars=variables,
+            log=log,
+            remove_workdir=True,
         )
-        try:
-            with lifecycle:
-                stage.details.append(f"- baseline applied as `{lifecycle.prefix}` on the embedded moto")
-                tf = lifecycle.tf
-                assert tf is not None
-                before = stateful_ids(json.loads(tf.run("show", "-json", "-no-color").stdout))
-                keep = {".terraform", ".terraform.lock.hcl", "terraform.tfstate", "terraform.tfstate.backup"}
-                keep |= {OVERRIDE_FILE, TFVARS_FILE}
-                refuse_uncovered_providers(cand_sources.infra)  # the lifecycle checked the baseline only
-                for child in lifecycle.root.iterdir():
-                    if child.name not in keep:
-                        shutil.rmtree(child) if child.is_dir() else child.unlink()
-                shutil.copytree(cand_sources.infra, lifecycle.root, ignore=IGNORED, dirs_exist_ok=True)
-                shutil.rmtree(lifecycle.workdir / "glue_scripts")
-                shutil.copytree(cand_sources.scripts, lifecycle.workdir / "glue_scripts", ignore=IGNORED)
-                tf.init_offline()
-                planfile = lifecycle.workdir / "upgrade.tfplan"
-                tf.run("plan", "-input=false", "-no-color", f"-out={planfile}")
-                judgement = judge_upgrade_plan(json.loads(tf.run("show", "-json", str(planfile)).stdout), allow_replace)
-                report.added, report.removed, report.moved = judgement.added, judgement.removed, judgement.moved
-                stage.details.append(
-                    f"- candidate planned against the baseline's state: {len(judgement.added)} added, "
-                    f"{len(judgement.removed)} removed, {len(judgement.moved)} moved"
-                )
-                stage.details += [f"- replacement allowed by --allow-replace: `{a}`" for a in judgement.allowed]
-                if judgement.violations:
-                    stage.passed = False
-                    stage.failure = judgement.violations[0] + (
-                        f" (and {len(judgement.violations) - 1} more)" if len(judgement.violations) > 1 else ""
-                    )
-                    stage.details += [f"- REFUSED: {v}" for v in judgement.violations]
-                    stage.details.append(
-                        "- fix: add a `moved` block from the old address to the new one, or pass "
-                        "`--allow-replace ADDRESS` if losing the resource is intended"
-                    )
-                    return
-                tf.run("apply", "-auto-approve", "-input=false", "-no-color", str(planfile))
-                after = stateful_ids(json.loads(tf.run("show", "-json", "-no-color").stdout))
-                problems = changed_ids(before, after, judgement.moved, judgement.allowed)
-                if problems:
-                    stage.passed, stage.failure = False, problems[0]
-                    stage.details += [f"- id changed: {p}" for p in problems]
-                    return
-                stage.details.append(f"- {len(before)} stateful resources kept their ids")
-                outputs = json.loads(tf.run("output", "-json", "-no-color").stdout)
-                jobs = sorted((outputs.get("job_names") or {}).get("value", {}).values())
-                clients = {s: backend.client(s) for s in ("glue", "ec2", "iam", "sts")}
-                rules = run_rules(deployment_from_aws(jobs, clients, backend.region))
-                if rules.failures:
-                    stage.passed = False
-                    stage.failure = "rule " + ", ".join(rule_titles(dict.fromkeys(f.rule_id for f in rules.failures)))
-                    stage.failure += " failed on the upgraded stack"
-                    stage.details += [f"- {f}" for f in rules.failures]
-                    return
-                stage.details.append(f"- every network rule passed on the upgraded stack ({rules.summary()})")
-                code, text = lifecycle.replan()
-                if code != 0:
-                    changing = [line.strip() for line in text.splitlines() if line.strip().startswith("#")]
-                    stage.passed = False
-                    stage.failure = "the re-plan after the upgrade is not empty: " + "; ".join(changing[:3])
-                    stage.details += [f"- re-plan: {line}" for line in changing]
-                    return
-                stage.details.append("- re-plan after the upgrade: no changes")
+        with stack:
+            upgrade_path(stage, report, stack, Sources.locate(str(candidate / "infra")), allow_replace)
+        if stage.passed is None:
             stage.details.append("- destroyed; leak check: nothing left")
             stage.passed = True
-        except HarnessError as exc:
-            # Destroy and leak check have run (the lifecycle's exit); a leak fails the gate here too.
-            stage.passed = False
-            stage.failure = str(exc).splitlines()[0]
-            stage.details.append(f"- {stage.failure}")
+    except HarnessError as exc:
+        # Destroy and leak check have run (the lifecycle's exit); a leak fails the gate here too.
+        first = str(exc).splitlines()[0]
+        if stage.passed is False:
+            stage.details.append(f"- {first}")
+        else:
+            stage.fail(first, [f"- {first}"])
     finally:
         emulator.stop()
 
 
+def upgrade_path(
+    stage: Stage, report: GateReport, stack: StackLifecycle, candidate: Sources, allow_replace: Sequence[str]
+) -> None:
+    """The baseline is applied: plan the candidate on its state, judge the plan, apply it, check the ids,
+    the network rules and the re-plan. The first failing check fails the stage (the caller destroys)."""
+    stage.details.append(f"- baseline applied as `{stack.prefix}` on the embedded moto")
+    before = stateful_ids(stack.state_ids())
+    judgement = judge_upgrade_plan(stack.upgrade_to(candidate), allow_replace)
+    report.added, report.removed, report.moved = judgement.added, judgement.removed, judgement.moved
+    stage.details.append(
+        f"- candidate planned against the baseline's state: {len(judgement.added)} added, "
+        f"{len(judgement.removed)} removed, {len(judgement.moved)} moved"
+    )
+    stage.details += [f"- replacement allowed by --allow-replace: `{a}`" for a in judgement.allowed]
+    if violations := judgement.violations:
+        more = f" (and {len(violations) - 1} more)" if len(violations) > 1 else ""
+        fix = "- fix: add a `moved` block from the old address to the new one, or pass `--allow-replace ADDRESS` if losing the resource is intended"
+        stage.fail(violations[0] + more, [*(f"- REFUSED: {v}" for v in violations), fix])
+        return
+    stack.apply_upgrade()
+    if problems := changed_ids(before, stateful_ids(stack.state_ids()), judgement.moved, judgement.allowed):
+        stage.fail(problems[0], [f"- id changed: {p}" for p in problems])
+        return
+    stage.details.append(f"- {len(before)} stateful resources kept their ids")
+    jobs = sorted((stack.outputs.get("job_names") or {}).values())
+    clients = {s: stack.backend.client(s) for s in ("glue", "ec2", "iam", "sts")}
+    rules = run_rules(deployment_from_aws(jobs, clients, stack.backend.region))
+    if rules.failures:
+        failed = ", ".join(rule_titles(dict.fromkeys(f.rule_id for f in rules.failures)))
+        stage.fail(f"rule {failed} failed on the upgraded stack", [f"- {f}" for f in rules.failures])
+        return
+    stage.details.append(f"- every network rule passed on the upgraded stack ({rules.summary()})")
+    code, text = stack.replan()
+    if code != 0:
+        changing = [line.strip() for line in text.splitlines() if line.strip().startswith("#")]
+        failure = "the re-plan after the upgrade is not empty: " + "; ".join(changing[:3])
+        stage.fail(failure, [f"- re-plan: {line}" for line in changing])
+        return
+    stage.details.append("- re-plan after the upgrade: no changes")
+
+
 # --- command line ----------------------------------------------------------------------------
+
+
+def upgrade_var(text: str) -> tuple[str, Any]:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise argparse.ArgumentTypeError(f"{text!r} is not NAME=VALUE")
+    try:
+        return name, json.loads(value)
+    except ValueError:
+        return name, value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -547,6 +544,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--unit-select", default=None, metavar="EXPR", help="pytest -k for the unit stage")
     parser.add_argument("--integration-select", default=None, metavar="EXPR", help="pytest -k for integration")
+    parser.add_argument(
+        "--unit-inventory", default=None, metavar="NAMES", help="the unit stage plans only these (--inventory-only)"
+    )
+    parser.add_argument(
+        "--upgrade-var",
+        action="append",
+        default=[],
+        type=upgrade_var,
+        metavar="NAME=VALUE",
+        help="a root variable of the upgrade stage's deployments (VALUE: JSON, else a string)",
+    )
     return parser
 
 
@@ -569,12 +577,14 @@ def gate(args: argparse.Namespace) -> GateReport:
                 started = time.monotonic()
                 if name == "unit":
                     suite = ["-m", "unit", "tests/unit", "tests/network"]  # what tox -e unit runs
+                    suite += [f"--inventory-only={args.unit_inventory}"] if args.unit_inventory else []
                     run_suite(stage, trees["candidate"] / "infra", suite, args.unit_select, work)
                 elif name == "integration":
                     suite = ["-m", "integration", "tests/integration", "--backend", "moto"]
                     run_suite(stage, trees["candidate"] / "infra", suite, args.integration_select, work)
                 else:
-                    run_upgrade(stage, report, trees["baseline"], trees["candidate"], args.allow_replace, work)
+                    base, cand = trees["baseline"], trees["candidate"]
+                    run_upgrade(stage, report, base, cand, args.allow_replace, work, dict(args.upgrade_var))
                 stage.seconds = round(time.monotonic() - started, 1)
                 print(f"[gate] {name}: {'passed' if stage.passed else 'FAILED: ' + stage.failure}", flush=True)
                 if not stage.passed:

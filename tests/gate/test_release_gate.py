@@ -14,11 +14,19 @@ import pytest
 pytestmark = [pytest.mark.gate, pytest.mark.slow]
 
 # The unit stage, restricted for these tests (a release runs the whole suite, about 2-3 minutes cold):
-# every scenario and known-bad variant through the rule catalogue, from the one batched plan.
-UNIT_SUBSET = "test_rule_catalogue_on_scenarios"
+# the default stack through the rule catalogue, planned alone (the batch of every scenario and variant
+# is tox -e unit's; planning it here cost about 40 s a run).
+UNIT_SUBSET = ("--unit-select", "test_good_scenario_passes_every_rule[default]", "--unit-inventory", "default")
 # The integration stage, restricted for these tests (a release runs the whole suite): the root stack
 # as committed, planned against the embedded moto through its own provider block.
 INTEGRATION_SUBSET = "test_endpoint_url_variable_plans_against_the_emulator"
+# The upgrade deploys the stack without the bucket's lifecycle rules: the provider waits about 55 s per
+# apply for them (three consistent reads, 10 s apart), and no check here is about them (test_good_stack
+# deploys them; a release deploys the defaults).
+UPGRADE_VARS = ("--upgrade-var", "enable_lifecycle_rules=false")
+
+# The integration stage for a test about the upgrade path: StackStages on a stand-in lifecycle.
+STAND_IN_STAGES = "test_a_clean_destroy_runs_every_after_destroy_check"
 
 SELF_INGRESS = re.compile(r'resource "aws_vpc_security_group_ingress_rule" "glue_self_all_tcp" \{.*?\n\}\n', re.S)
 
@@ -30,7 +38,7 @@ def test_harmless_commit_passes_every_stage(commit_on, run_gate):
 
     candidate = commit_on("docs: a harmless line", edit)
 
-    run = run_gate(candidate, "--unit-select", UNIT_SUBSET, "--integration-select", INTEGRATION_SUBSET)
+    run = run_gate(candidate, *UNIT_SUBSET, "--integration-select", INTEGRATION_SUBSET, *UPGRADE_VARS)
 
     assert run.code == 0, run.output
     # Default baseline: the newest v* tag before the candidate.
@@ -52,7 +60,7 @@ def test_removed_self_ingress_rule_fails_at_unit_naming_the_rule(commit_on, run_
 
     candidate = commit_on("vpc: drop the self-referencing ingress rule", edit)
 
-    run = run_gate(candidate, "--baseline", "v0.1.0", "--unit-select", UNIT_SUBSET)
+    run = run_gate(candidate, "--baseline", "v0.1.0", *UNIT_SUBSET)
 
     assert run.code == 1, run.output
     assert (
@@ -74,8 +82,10 @@ def test_renamed_bucket_without_moved_block_fails_the_upgrade_naming_the_replace
 
     candidate = commit_on("glue: rename the data bucket's address (no moved block)", edit)
 
-    # The unit stage on the candidate's READMEs only (no plan): this test is about the upgrade path.
-    run = run_gate(candidate, "--unit-select", "test_module_readmes", "--integration-select", INTEGRATION_SUBSET)
+    # The unit stage on the candidate's READMEs only (no plan), the integration stage on stand-ins (no
+    # terraform, no moto): this test is about the upgrade path.
+    selected = ("--unit-select", "test_module_readmes", "--integration-select", STAND_IN_STAGES)
+    run = run_gate(candidate, *selected, *UPGRADE_VARS)
 
     assert run.code == 1, run.output
     old, new = "module.glue_pipeline.aws_s3_bucket.data", "module.glue_pipeline.aws_s3_bucket.pipeline_data"

@@ -31,6 +31,10 @@ left: the next session and scripts/sweep.py report it, and ``tox -e sweep -- --d
 Every terraform call has a timeout (``Timeouts``); wall times per phase go to ``self.timings`` and
 ``RECORDS`` (written to .cache/integration-timings.json by the integration suite).
 
+An applied stack can be moved to other sources, as a user upgrades the modules under one state
+(the release gate's upgrade stage): ``upgrade_to(sources)`` plans their code on this state and
+``apply_upgrade()`` applies that plan; ``state_ids()`` says which resource has which id, before and after.
+
 ``python -m harness.lifecycle_child`` deploys and destroys one stack against a running emulator
 (the interrupt and kill tests run it as a child process).
 """
@@ -40,6 +44,7 @@ from __future__ import annotations
 import json
 import shutil
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,7 +56,7 @@ from harness.backends import Backend, name_prefix
 from harness.constants import RUN_TAG_KEY
 from harness.errors import HarnessError, TerraformCommandError
 from harness.interrupts import InterruptGuard
-from harness.journal import Journal, mark_workdir, runs_dir
+from harness.journal import RUN_MARKER, Journal, mark_workdir, runs_dir
 from harness.leaks import Resource, delete_resources, list_resources
 from harness.provider_blocks import refuse_uncovered_providers
 from harness.terraform import Terraform, TerraformEnv
@@ -59,6 +64,12 @@ from harness.workspace import Sources, Variant, apply_patches, copy_root
 
 OVERRIDE_FILE = "zz_emulator_override.tf"
 TFVARS_FILE = "terraform.tfvars.json"
+# What a run made in its root, as opposed to the copied sources: an upgrade keeps these.
+RUN_FILES = frozenset(
+    {".terraform", ".terraform.lock.hcl", "terraform.tfstate", "terraform.tfstate.backup", OVERRIDE_FILE, TFVARS_FILE}
+)
+UPGRADE_SOURCES = "upgrade-sources"  # the candidate's copy, checked before it replaces the workdir's
+UPGRADE_PLAN = "upgrade.tfplan"
 # Every finished lifecycle: {"label", "prefix", "backend", "timings", "outcome"}.
 RECORDS: list[dict[str, Any]] = []
 
@@ -173,7 +184,7 @@ class StackLifecycle:
         if self.workdir.exists() and any(self.workdir.iterdir()):
             raise HarnessError(f"workdir {self.workdir} is not empty: each lifecycle needs its own directory")
         mark_workdir(self.workdir, self.run_id)  # what lets the sweeper run terraform here
-        self.copy_sources()
+        self.copy_sources(self.sources, self.workdir)
         if self.variant:
             apply_patches(self.variant, self.root)
         for name, text in self.extra_files.items():
@@ -211,9 +222,9 @@ class StackLifecycle:
             variant=self.variant.name if self.variant else None,
         )
 
-    def copy_sources(self) -> None:
-        """infra/ and glue_scripts/ into the workdir (a lifecycle of another root adds that root beside them)."""
-        copy_root(self.sources, self.workdir)
+    def copy_sources(self, sources: Sources, dest: Path) -> None:
+        """infra/ and glue_scripts/ into ``dest`` (a lifecycle of another root adds that root beside them)."""
+        copy_root(sources, dest)
 
     def _check_interrupt(self) -> None:
         if self._guard.interrupted:
@@ -241,11 +252,7 @@ class StackLifecycle:
                 self.tf.apply(input=False, color=False, auto_approve=True)
             self.applied = True
             self._check_interrupt()
-            with self.timed("output"), self.tf.limits(self.timeouts.output):
-                shown = self.tf.output(color=False, json_format=True)
-            if isinstance(shown, str):  # tftest returns the text when it is not JSON
-                raise HarnessError(f"{self.prefix}: `terraform output -json` printed no JSON: {shown[:200]!r}")
-            self.outputs = {name: shown[name] for name in shown}  # tftest's TerraformValueDict: the values
+            self._read_outputs()
             self._check_interrupt()
             if self.journal is not None:
                 self.journal.phase("in_use")
@@ -258,6 +265,94 @@ class StackLifecycle:
                 raise
             raise primary from None
         self._guard.phase = "in_use"
+
+    def _read_outputs(self) -> None:
+        assert self.tf is not None
+        with self.timed("output"), self.tf.limits(self.timeouts.output):
+            shown = self.tf.output(color=False, json_format=True)
+        if isinstance(shown, str):  # tftest returns the text when it is not JSON
+            raise HarnessError(f"{self.prefix}: `terraform output -json` printed no JSON: {shown[:200]!r}")
+        self.outputs = {name: shown[name] for name in shown}  # tftest's TerraformValueDict: the values
+
+    @contextmanager
+    def _interruptible(self) -> Iterator[None]:
+        """A terraform command stopped by a forwarded Ctrl-C exits 1: raise the interrupt, not the exit code."""
+        try:
+            yield
+        except TerraformCommandError:
+            if self._guard.interrupted:
+                raise KeyboardInterrupt from None
+            raise
+        self._check_interrupt()
+
+    def state_ids(self) -> dict[str, str]:
+        """``{address: id}`` of every managed resource instance in the state, modules included.
+
+        Read with ``terraform state pull`` (tftest's ``state_pull``), which starts no provider, unlike
+        ``show -json``; the addresses are written as Terraform writes them (``module.vpc.aws_subnet.private[0]``,
+        ``...["key"]``), so they match a plan's."""
+        assert self.tf is not None
+        with self.tf.limits(self.timeouts.output):
+            state = self.tf.state_pull()
+        if isinstance(state, str):  # tftest returns the text when it is not JSON
+            raise HarnessError(f"{self.prefix}: `terraform state pull` printed no JSON: {state[:200]!r}")
+        ids: dict[str, str] = {}
+        for resource in state.get("resources", []):
+            if resource.get("mode") != "managed":
+                continue
+            address = ".".join(p for p in (resource.get("module"), resource["type"], resource["name"]) if p)
+            for instance in resource.get("instances", []):
+                if "deposed" in instance:  # an old object create_before_destroy has not deleted yet
+                    continue
+                key = f"[{json.dumps(instance['index_key'], ensure_ascii=False)}]" if "index_key" in instance else ""
+                ids[address + key] = str((instance.get("attributes") or {}).get("id"))
+        return ids
+
+    def upgrade_to(self, sources: Sources) -> dict[str, Any]:
+        """Move the applied stack to ``sources`` and plan them on its state: returns the plan (``show -json``),
+        saved for ``apply_upgrade``.
+
+        The workdir's copy of the sources is replaced by theirs as ``prepare`` lays it out (as they come:
+        no variant, no extra files); the root keeps what terraform made there and the override and
+        variables (RUN_FILES), so the plan is of the same resources, prefix and run tag. Sources the
+        override would not cover are refused before anything is replaced: teardown then still destroys
+        with the code that was applied."""
+        assert self.tf is not None and self.applied, "upgrade_to moves an applied stack"
+        assert self.root.parent == self.workdir, "the root is a directory of the workdir"
+        staged = self.workdir / UPGRADE_SOURCES
+        try:
+            self.copy_sources(sources, staged)
+            refuse_uncovered_providers(staged / self.root.name)
+            for child in self.workdir.iterdir():
+                if child == self.root:
+                    for item in child.iterdir():
+                        if item.name not in RUN_FILES:
+                            _remove(item)
+                elif child.name not in (RUN_MARKER, staged.name):
+                    _remove(child)
+            shutil.copytree(staged, self.workdir, dirs_exist_ok=True)
+        finally:
+            shutil.rmtree(staged, ignore_errors=True)
+        self.sources = sources
+        plan = self.workdir / UPGRADE_PLAN
+        with self.timed("upgrade_plan"), self._interruptible():
+            self.tf.init_offline(timeout=self.timeouts.init)
+            self.tf.run("plan", "-input=false", "-no-color", f"-out={plan}", timeout=self.timeouts.plan)
+            shown = self.tf.run("show", "-json", "-no-color", str(plan), timeout=self.timeouts.output)
+        return json.loads(shown.stdout)
+
+    def apply_upgrade(self) -> None:
+        """Apply the plan ``upgrade_to`` saved (what was judged is what is applied); read the outputs again."""
+        assert self.tf is not None
+        if self.journal is not None:
+            self.journal.phase("apply")
+        with self.timed("upgrade_apply"), self._interruptible():
+            self.tf.run(
+                "apply", "-input=false", "-no-color", str(self.workdir / UPGRADE_PLAN), timeout=self.timeouts.apply
+            )
+        self._read_outputs()
+        if self.journal is not None:
+            self.journal.phase("in_use")
 
     def replan(self) -> tuple[int, str]:
         """``plan -detailed-exitcode``: (0 no changes | 2 changes, plan text). Errors raise."""
@@ -405,6 +500,13 @@ class StackLifecycle:
             raise KeyboardInterrupt
 
 
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink()
+
+
 # A context manager: deploy on enter (destroying again if that fails), destroy and leak-check on exit.
 deployed_stack = StackLifecycle
 
@@ -412,6 +514,7 @@ deployed_stack = StackLifecycle
 __all__ = [
     "OVERRIDE_FILE",
     "RECORDS",
+    "RUN_FILES",
     "TFVARS_FILE",
     "LeakError",
     "StackLifecycle",

@@ -14,11 +14,12 @@ The leak check asks every service the leak lister knows, except those the backen
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 from typing import Any
 
 from harness.leaks import LISTERS
 from harness.lifecycle import StackLifecycle
-from harness.workspace import IGNORED, REPO
+from harness.workspace import IGNORED, REPO, Sources
 
 VPC_ROOT = REPO / "tests" / "fixtures" / "vpc_stack"
 ROOT_DIR = "vpc_stack"
@@ -32,9 +33,9 @@ class VpcStackLifecycle(StackLifecycle):
         self.root = self.workdir / ROOT_DIR
         self.leak_check_skipped: dict[str, str] = {}
 
-    def copy_sources(self) -> None:
-        super().copy_sources()
-        shutil.copytree(VPC_ROOT, self.root, ignore=IGNORED)
+    def copy_sources(self, sources: Sources, dest: Path) -> None:
+        super().copy_sources(sources, dest)
+        shutil.copytree(VPC_ROOT, dest / ROOT_DIR, ignore=IGNORED)
 
     def tfvars(self) -> dict[str, Any]:
         variables = super().tfvars()

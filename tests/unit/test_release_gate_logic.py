@@ -86,23 +86,20 @@ def test_ids_are_compared_through_moves_and_a_lost_id_is_named():
     ]
 
 
-def test_stateful_ids_reads_nested_modules_of_a_state():
-    state = {
-        "values": {
-            "root_module": {
-                "child_modules": [
-                    {
-                        "resources": [
-                            {"address": BUCKET, "mode": "managed", "type": "aws_s3_bucket", "values": {"id": "b"}},
-                            {"address": "x", "mode": "managed", "type": "aws_s3_object", "values": {"id": "o"}},
-                            {"address": "d", "mode": "data", "type": "aws_s3_bucket", "values": {"id": "d"}},
-                        ]
-                    }
-                ]
-            }
-        }
+def test_stateful_ids_keeps_the_stateful_types_of_a_states_ids():
+    # The state's ids, modules walked and data sources left out, are StackLifecycle.state_ids'
+    # (tests/integration/test_stack_upgrade.py); the gate keeps the resources whose loss it refuses.
+    ids = {
+        BUCKET: "b",
+        "module.glue_pipeline.aws_s3_object.script": "o",
+        'module.vpc.aws_subnet.private["a"]': "subnet-1",
+        "aws_kms_key.root": "k",
     }
-    assert gate.stateful_ids(state) == {BUCKET: "b"}
+    assert gate.stateful_ids(ids) == {
+        BUCKET: "b",
+        'module.vpc.aws_subnet.private["a"]': "subnet-1",
+        "aws_kms_key.root": "k",
+    }
 
 
 def test_the_summary_and_junit_name_the_failed_stage_and_what_was_not_run():
