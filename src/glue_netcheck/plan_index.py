@@ -176,6 +176,10 @@ class PlanIndex:
     def of_type(self, rtype: str, mode: str = "managed") -> list[Rc]:
         return list(self._by_type.get((mode, rtype), []))
 
+    def named(self, rtype: str, name: str) -> list[Rc]:
+        """The managed instances of ``rtype.name`` in every module instance, in plan order."""
+        return [rc for rc in self.of_type(rtype) if rc["name"] == name]
+
     def instances_of(self, module_address: str, local: str) -> list[Rc]:
         """The instances of ``aws_x.y`` (or ``data.aws_x.y``) in one module instance, in index order."""
         return list(self._by_local.get((module_address, local), []))

@@ -1,6 +1,6 @@
 """Planned values as data (fabric's inventory style): ``values`` per resource address, ``counts`` per type.
 
-tests/fixtures/scenario_values.yaml holds, per scenario of scenarios.yaml::
+tests/fixtures/scenarios.yaml holds, beside each scenario's module, inputs and facts::
 
     default:
       values:                                   # address -> a subset of the planned `after` values
@@ -16,7 +16,7 @@ when it has as many items and each matches, anything else when equal.
 
 ``python -m harness.expectations [SCENARIO...]`` plans the inventory and prints, per scenario, where
 the file and a fresh plan differ; ``--write`` replaces the listed values and counts by the planned
-ones (the file only, never scenarios.yaml), for review in the diff -- an expectation is never
+ones (the rest of each scenario as it is), for review in the diff -- an expectation is never
 copied from the output under test unseen.
 """
 
@@ -32,11 +32,7 @@ import yaml
 
 from harness.workspace import FIXTURES
 
-VALUES_FILE = FIXTURES / "scenario_values.yaml"
-
-
-def load_expectations(path: Path = VALUES_FILE) -> dict[str, dict[str, Any]]:
-    return (yaml.safe_load(path.read_text()) or {}).get("scenarios", {})
+SCENARIOS_FILE = FIXTURES / "scenarios.yaml"
 
 
 def subset_mismatches(expected: Any, actual: Any, path: str = "") -> list[str]:
@@ -143,16 +139,16 @@ def main(argv: list[str] | None = None) -> int:
     from harness.terraform import plan_once
     from harness.workspace import Sources, build_inventory_workspace, load_inventory, slice_plan
 
-    doc = yaml.safe_load(VALUES_FILE.read_text()) or {}
-    expected_all = doc.get("scenarios", {})
+    inventory = load_inventory()
+    expected_all = inventory.scenarios
     names = args.scenarios or list(expected_all)
     unknown = [n for n in names if n not in expected_all]
     if unknown:
-        print(f"error: not in {VALUES_FILE.name}: {', '.join(unknown)}", file=sys.stderr)
+        print(f"error: not in {SCENARIOS_FILE.name}: {', '.join(unknown)}", file=sys.stderr)
         return 2
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            workspace, broken = build_inventory_workspace(Sources.locate(args.infra_dir), load_inventory(), Path(tmp))
+            workspace, broken = build_inventory_workspace(Sources.locate(args.infra_dir), inventory, Path(tmp))
             plan = plan_once(workspace, Path(tmp) / "cli", label="inventory")
     except HarnessError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -169,15 +165,17 @@ def main(argv: list[str] | None = None) -> int:
         for line in found:
             print(f"  {line}")
         if args.write and found:
-            expected_all[name] = planned_expectations(slice_plan(plan, name), name, expected_all[name])
+            planned = planned_expectations(slice_plan(plan, name), name, expected_all[name])
+            expected_all[name] = {**expected_all[name], **planned}
     if args.write and differing:
-        VALUES_FILE.write_text(HEADER + yaml.safe_dump({"scenarios": expected_all}, sort_keys=False, width=110))
-        print(f"wrote {VALUES_FILE} (review the diff before committing)")
+        # The file's comments and anchors are not kept: its header says where the format is explained.
+        SCENARIOS_FILE.write_text(HEADER + yaml.safe_dump({"scenarios": expected_all}, sort_keys=False, width=110))
+        print(f"wrote {SCENARIOS_FILE} (review the diff before committing)")
     return 1 if differing and not args.write else 0
 
 
-HEADER = """# Planned values per scenario of scenarios.yaml, checked by tests/unit/test_scenarios.py
-# (harness.expectations explains the format). Compare with a fresh plan:
+HEADER = """# Good scenarios: module, inputs, facts (tests/unit/test_scenarios.py derives its checks from them) and
+# the planned values and counts (harness.expectations explains the format). Compare with a fresh plan:
 #   python -m harness.expectations [SCENARIO...]          (the harness installed: pip install -e tests)
 # and `--write` to take the planned values (then review the diff).
 """

@@ -84,8 +84,25 @@ def load_yaml(name: str) -> Any:
         return yaml.safe_load(fh)
 
 
+# One schema for a scenario (tests/fixtures/scenarios.yaml explains each key).
+SCENARIO_KEYS = frozenset({"module", "inputs", "facts", "values", "counts"})
+
+
+def load_scenarios(path: Path = FIXTURES / "scenarios.yaml") -> dict[str, dict[str, Any]]:
+    scenarios: dict[str, dict[str, Any]] = yaml.safe_load(path.read_text())["scenarios"]
+    for name, scenario in scenarios.items():
+        # A misspelt key would otherwise hold expectations that nothing checks.
+        unknown = sorted(set(scenario) - SCENARIO_KEYS)
+        if unknown or "module" not in scenario:
+            raise HarnessError(
+                f"{path.name}: scenario {name}: needs `module`, may have {', '.join(sorted(SCENARIO_KEYS))}; "
+                f"unknown: {', '.join(unknown) or 'none'}"
+            )
+    return scenarios
+
+
 def load_inventory() -> Inventory:
-    scenarios = load_yaml("scenarios.yaml")["scenarios"]
+    scenarios = load_scenarios()
     variants = {
         name: Variant(
             name,

@@ -6,8 +6,8 @@ import pytest
 
 from glue_netcheck import run_rules
 from glue_netcheck.plan_adapter import deployment_from_plan
+from glue_netcheck.plan_index import PlanIndex
 from harness.examples import example_module, example_names
-from harness.plan_query import resources
 from harness.workspace import REPO
 
 pytestmark = pytest.mark.unit
@@ -31,12 +31,12 @@ def test_example_is_planned_in_the_batched_plan(name, scenario_plan):
     plan = scenario_plan(example_module(name))
     assert plan["resource_changes"], f"infra/examples/{name}: nothing planned"
     assert plan.get("errored") is not True
-    assert resources(plan, "aws_vpc"), f"infra/examples/{name}: no VPC"
+    assert PlanIndex(plan).of_type("aws_vpc"), f"infra/examples/{name}: no VPC"
 
 
 @pytest.mark.parametrize("name", WITH_JOBS)
 def test_example_with_jobs_passes_every_rule(name, scenario_plan):
     plan = scenario_plan(example_module(name))
-    assert resources(plan, "aws_glue_job"), f"infra/examples/{name} uses the glue module but plans no job"
+    assert PlanIndex(plan).of_type("aws_glue_job"), f"infra/examples/{name} uses the glue module but plans no job"
     report = run_rules(deployment_from_plan(plan))
     assert not report.failures, "\n".join(str(f) for f in report.failures)

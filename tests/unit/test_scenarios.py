@@ -1,37 +1,45 @@
-"""Plan inventories: what each scenario of tests/fixtures/scenarios.yaml must hold."""
+"""Plan inventories: what each scenario of tests/fixtures/scenarios.yaml must hold (values, counts, facts)."""
 
 from __future__ import annotations
 
 import pytest
 
 from glue_netcheck.network import vpc_evidence
-from harness.expectations import load_expectations, mismatches
-from harness.plan_query import after, by_name, config_references, resources
-from harness.workspace import load_inventory
+from glue_netcheck.plan_index import PlanIndex
+from harness.errors import HarnessError
+from harness.expectations import mismatches
+from harness.workspace import load_inventory, load_scenarios
 
 pytestmark = pytest.mark.unit
 
-SCENARIOS = load_inventory().scenarios
 # Read at collection, not cached with the plan: an edit to the file is seen by the next run.
-EXPECTED_VALUES = load_expectations()
-WITH_JOBS = [n for n, s in SCENARIOS.items() if "jobs" in s["inventory"]]
+SCENARIOS = load_inventory().scenarios
+WITH_JOBS = [n for n, s in SCENARIOS.items() if "jobs" in s.get("facts", {})]
 STACKS = [n for n, s in SCENARIOS.items() if s["module"] == "stack"]
 WITH_VPC = [n for n, s in SCENARIOS.items() if s["module"] in ("stack", "vpc")]
+WITH_CONNECTIONS = [n for n, s in SCENARIOS.items() if s["counts"]["aws_glue_connection"]]
+after = PlanIndex.after
 
 
-def inv(name: str) -> dict:
-    return SCENARIOS[name]["inventory"]
+def facts(name: str) -> dict:
+    return SCENARIOS[name]["facts"]
 
 
 def prefix(name: str) -> str:
     return SCENARIOS[name]["inputs"].get("name_prefix") or SCENARIOS[name]["inputs"]["name"]
 
 
-@pytest.mark.parametrize("scenario", list(SCENARIOS))
-def test_one_network_connection_per_private_subnet(scenario, scenario_plan):
-    plan = scenario_plan(scenario)
-    connections = resources(plan, "aws_glue_connection")
-    assert len(connections) == inv(scenario)["connections"]
+def references(index: PlanIndex, rc: dict, attribute: str) -> list[str]:
+    """What ``attribute`` refers to in the configuration: ids of resources not yet created are unknown
+    in a plan, the configuration still says which resource they come from."""
+    return (index.expression(rc, attribute) or {}).get("references", [])
+
+
+@pytest.mark.parametrize("scenario", WITH_CONNECTIONS)
+def test_every_connection_is_a_network_connection_in_a_zone(scenario, scenario_plan):
+    # How many: counts.aws_glue_connection (test_planned_values_are_the_expected).
+    connections = PlanIndex(scenario_plan(scenario)).of_type("aws_glue_connection")
+    assert connections
     for c in connections:
         a = after(c)
         assert a["connection_type"] == "NETWORK"
@@ -41,9 +49,9 @@ def test_one_network_connection_per_private_subnet(scenario, scenario_plan):
 @pytest.mark.parametrize("scenario", WITH_JOBS)
 def test_jobs_list_every_connection_by_name_in_failover_order(scenario, scenario_plan, scenario_deployment):
     d = scenario_deployment(scenario)
-    expected_jobs = {f"{prefix(scenario)}-{k}" for k in inv(scenario)["jobs"]}
+    expected_jobs = {f"{prefix(scenario)}-{k}" for k in facts(scenario)["jobs"]}
     assert set(d.jobs) == expected_jobs
-    zones = inv(scenario).get("zones", [])
+    zones = facts(scenario).get("zones", [])
     for job in d.jobs.values():
         assert job.connections_known
         assert [d.connections[n].availability_zone for n in job.connections] == zones
@@ -57,10 +65,10 @@ def test_jobs_list_every_connection_by_name_in_failover_order(scenario, scenario
 
 @pytest.mark.parametrize("scenario", STACKS)
 def test_security_group_rules(scenario, scenario_plan, scenario_deployment):
-    plan = scenario_plan(scenario)
-    ingress = [after(r) for r in by_name(plan, "aws_vpc_security_group_ingress_rule", "glue_self_all_tcp")]
+    index = PlanIndex(scenario_plan(scenario))
+    ingress = [after(r) for r in index.named("aws_vpc_security_group_ingress_rule", "glue_self_all_tcp")]
     assert [(r["ip_protocol"], r["from_port"], r["to_port"]) for r in ingress] == [("tcp", 0, 65535)]
-    self_ref = resources(plan, "aws_vpc_security_group_ingress_rule")
+    self_ref = index.of_type("aws_vpc_security_group_ingress_rule")
     d = scenario_deployment(scenario)
     (glue_group,) = {g for c in d.connections.values() for g in c.security_group_ids}
     assert any(
@@ -68,7 +76,7 @@ def test_security_group_rules(scenario, scenario_plan, scenario_deployment):
         for r in d.security_groups[glue_group].rules_for("ingress")
     ), self_ref
     egress = d.security_groups[glue_group].rules_for("egress")
-    if inv(scenario)["egress"] == "all":
+    if facts(scenario)["egress"] == "all":
         assert [(r.protocol, r.cidr_ipv4) for r in egress] == [("-1", "0.0.0.0/0")]
         return
     # Restricted: exactly what the jobs need, nothing wider.
@@ -84,9 +92,9 @@ def test_security_group_rules(scenario, scenario_plan, scenario_deployment):
         ("tcp", 0, 65535, None, False, glue_group),  # driver <-> executors
         ("tcp", 443, 443, None, True, None),  # S3 through the gateway endpoint's prefix list
     ]
-    if inv(scenario)["interface_endpoints"]:
+    if facts(scenario)["interface_endpoints"]:
         expected.append(("tcp", 443, 443, None, False, endpoints_group))  # the endpoints' group, by reference
-    if inv(scenario)["nat"]:
+    if facts(scenario)["nat"]:
         expected.append(("tcp", 443, 443, "0.0.0.0/0", False, None))  # AWS APIs through the NAT gateway
     assert shapes == sorted(expected, key=repr), egress
 
@@ -105,38 +113,38 @@ def test_s3_gateway_endpoint_serves_every_private_route_table(scenario, scenario
 def test_nat_gateway_public_subnets_and_internet_gateway_only_when_enabled(
     scenario, scenario_plan, scenario_deployment
 ):
-    plan = scenario_plan(scenario)
+    index = PlanIndex(scenario_plan(scenario))
     d = scenario_deployment(scenario)
     private_tables = [t for k, t in d.route_tables.items() if "aws_route_table.private" in k]
     nat_routes = [r for t in private_tables for r in t.routes if r.nat_gateway_id]
-    public_subnets = by_name(plan, "aws_subnet", "public")
+    public_subnets = index.named("aws_subnet", "public")
     counts = (len(d.nat_gateways), len(nat_routes), len(d.internet_gateways), len(public_subnets))
-    if inv(scenario)["nat"]:
+    if facts(scenario)["nat"]:
         assert counts == (1, len(private_tables), 1, len(private_tables)), (
             f"(NAT, NAT routes, IGW, public subnets) {counts}"
         )
     else:
         # Endpoints only: no path to the internet at all.
         assert counts == (0, 0, 0, 0), f"(NAT, NAT routes, IGW, public subnets) {counts}"
-        assert not by_name(plan, "aws_route", "public_internet")
+        assert not index.named("aws_route", "public_internet")
     interface = sorted(
         e.service_name.rsplit(".", 1)[1] for e in d.vpc_endpoints.values() if e.endpoint_type == "Interface"
     )
-    assert interface == sorted(inv(scenario).get("interface_endpoints", []))
+    assert interface == sorted(facts(scenario).get("interface_endpoints", []))
 
 
-@pytest.mark.parametrize("scenario", [n for n in WITH_VPC if inv(n)["interface_endpoints"]])
+@pytest.mark.parametrize("scenario", [n for n in WITH_VPC if facts(n)["interface_endpoints"]])
 def test_interface_endpoints_serve_every_private_subnet_and_admit_the_glue_group(
     scenario, scenario_plan, scenario_deployment
 ):
-    plan = scenario_plan(scenario)
-    endpoints = by_name(plan, "aws_vpc_endpoint", "interface")
+    index = PlanIndex(scenario_plan(scenario))
+    endpoints = index.named("aws_vpc_endpoint", "interface")
     assert endpoints
     for e in endpoints:
         # Private DNS: the service's public name resolves to the endpoint, no client setting needed.
         assert after(e)["private_dns_enabled"] is True, e["address"]
-        assert "aws_subnet.private" in config_references(plan, e, "subnet_ids"), e["address"]
-        assert config_references(plan, e, "security_group_ids") == [
+        assert "aws_subnet.private" in references(index, e, "subnet_ids"), e["address"]
+        assert references(index, e, "security_group_ids") == [
             "aws_security_group.endpoints[0].id",
             "aws_security_group.endpoints[0]",
             "aws_security_group.endpoints",
@@ -150,48 +158,48 @@ def test_interface_endpoints_serve_every_private_subnet_and_admit_the_glue_group
     ]
 
 
-@pytest.mark.parametrize("scenario", [n for n in WITH_VPC if "kms_route" in inv(n)])
+@pytest.mark.parametrize("scenario", [n for n in WITH_VPC if "kms_route" in facts(n)])
 def test_private_subnets_have_a_route_to_kms(scenario, scenario_plan, scenario_deployment):
     # The jobs' security configuration uses KMS: the Glue guide asks for a NAT route or a KMS
     # interface endpoint with private DNS ("Creating a route to AWS KMS for VPC jobs and crawlers").
-    plan = scenario_plan(scenario)
+    index = PlanIndex(scenario_plan(scenario))
     d = scenario_deployment(scenario)
-    kms = [e for e in by_name(plan, "aws_vpc_endpoint", "interface") if after(e)["service_name"].endswith(".kms")]
+    kms = [e for e in index.named("aws_vpc_endpoint", "interface") if after(e)["service_name"].endswith(".kms")]
     private_tables = [t for k, t in d.route_tables.items() if "aws_route_table.private" in k]
     nat_everywhere = bool(private_tables) and all(
         any(r.nat_gateway_id and r.destination_cidr_block == "0.0.0.0/0" for r in t.routes) for t in private_tables
     )
-    if inv(scenario)["kms_route"] == "endpoint":
+    if facts(scenario)["kms_route"] == "endpoint":
         assert len(kms) == 1, f"{scenario}: expected one KMS interface endpoint, found {len(kms)}"
         assert after(kms[0])["private_dns_enabled"] is True, f"{scenario}: KMS endpoint without private DNS"
     else:
-        assert inv(scenario)["kms_route"] == "nat"
+        assert facts(scenario)["kms_route"] == "nat"
         assert not kms and nat_everywhere, f"{scenario}: expected KMS through NAT in every private route table"
 
 
 @pytest.mark.parametrize("scenario", WITH_VPC)
 def test_private_subnets_are_declared_for_glue(scenario, scenario_plan):
-    plan = scenario_plan(scenario)
-    private = by_name(plan, "aws_subnet", "private")
+    index = PlanIndex(scenario_plan(scenario))
+    private = index.named("aws_subnet", "private")
     assert private and all(after(s)["tags"]["glue-netcheck:glue-subnet"] == "true" for s in private)
-    assert not any("glue-netcheck:glue-subnet" in after(s)["tags"] for s in by_name(plan, "aws_subnet", "public"))
+    assert not any("glue-netcheck:glue-subnet" in after(s)["tags"] for s in index.named("aws_subnet", "public"))
 
 
 @pytest.mark.parametrize("scenario", WITH_JOBS)
 def test_every_job_carries_its_network_mode(scenario, scenario_plan):
-    jobs = resources(scenario_plan(scenario), "aws_glue_job")
-    assert jobs and {after(j)["tags"]["glue-netcheck:network-mode"] for j in jobs} == {inv(scenario)["network_mode"]}
+    jobs = PlanIndex(scenario_plan(scenario)).of_type("aws_glue_job")
+    assert jobs and {after(j)["tags"]["glue-netcheck:network-mode"] for j in jobs} == {facts(scenario)["network_mode"]}
 
 
 @pytest.mark.parametrize("scenario", WITH_JOBS)
 def test_workflow_runs_jobs_in_order_on_success(scenario, scenario_plan):
-    plan = scenario_plan(scenario)
-    names = [f"{prefix(scenario)}-{k}" for k in inv(scenario)["workflow"]]
-    (start,) = by_name(plan, "aws_glue_trigger", "start")
+    index = PlanIndex(scenario_plan(scenario))
+    names = [f"{prefix(scenario)}-{k}" for k in facts(scenario)["workflow"]]
+    (start,) = index.named("aws_glue_trigger", "start")
     assert [a["job_name"] for a in after(start)["actions"]] == names[:1]
-    assert after(start)["type"] == ("SCHEDULED" if inv(scenario).get("scheduled") else "ON_DEMAND")
+    assert after(start)["type"] == ("SCHEDULED" if facts(scenario).get("scheduled") else "ON_DEMAND")
     chain = {}
-    for t in by_name(plan, "aws_glue_trigger", "after"):
+    for t in index.named("aws_glue_trigger", "after"):
         a = after(t)
         assert a["type"] == "CONDITIONAL"
         (condition,) = a["predicate"][0]["conditions"]
@@ -202,22 +210,22 @@ def test_workflow_runs_jobs_in_order_on_success(scenario, scenario_plan):
 
 @pytest.mark.parametrize("scenario", WITH_JOBS)
 def test_jobs_are_standard_glue5_with_security_configuration(scenario, scenario_plan):
-    plan = scenario_plan(scenario)
-    (config,) = resources(plan, "aws_glue_security_configuration")
-    # Encryption modes, Glue version, worker class: scenario_values.yaml (test_planned_values_are_the_expected).
-    assert scenario in EXPECTED_VALUES, f"{scenario}: no values in tests/fixtures/scenario_values.yaml"
-    for job in resources(plan, "aws_glue_job"):
+    index = PlanIndex(scenario_plan(scenario))
+    (config,) = index.of_type("aws_glue_security_configuration")
+    # Encryption modes, Glue version, worker class: the scenario's values (test_planned_values_are_the_expected).
+    assert "aws_glue_job.this[*]" in SCENARIOS[scenario].get("values", {}), f"{scenario}: no values for its jobs"
+    for job in index.of_type("aws_glue_job"):
         assert after(job)["security_configuration"] == after(config)["name"]
 
 
-@pytest.mark.parametrize("scenario", [n for n in WITH_JOBS if inv(n).get("arguments_known")])
+@pytest.mark.parametrize("scenario", [n for n in WITH_JOBS if facts(n).get("arguments_known")])
 def test_job_arguments(scenario, scenario_plan):
-    plan = scenario_plan(scenario)
+    index = PlanIndex(scenario_plan(scenario))
     bucket = SCENARIOS[scenario]["inputs"]["bucket_name"]
-    for job in resources(plan, "aws_glue_job"):
-        # The fixed arguments (--conf, logging, bookmarks, Spark UI): scenario_values.yaml.
+    for job in index.of_type("aws_glue_job"):
+        # The fixed arguments (--conf, logging, bookmarks, Spark UI): the scenario's values.
         args = after(job)["default_arguments"]
-        assert "--enable-spark-ui" in EXPECTED_VALUES[scenario]["values"]["aws_glue_job.this[*]"]["default_arguments"]
+        assert "--enable-spark-ui" in SCENARIOS[scenario]["values"]["aws_glue_job.this[*]"]["default_arguments"]
         assert args["--continuous-log-logGroup"] == f"/aws-glue/jobs/{prefix(scenario)}"
         assert args["--TempDir"] == f"s3://{bucket}/temp/"
         assert args["--spark-event-logs-path"].startswith(f"s3://{bucket}/spark-logs/")
@@ -227,70 +235,72 @@ def test_job_arguments(scenario, scenario_plan):
         assert not [k for k in args if k.startswith("--vpc-")]
         script = after(job)["command"][0]["script_location"]
         assert script.startswith(f"s3://{bucket}/scripts/") and script.endswith(".py")
-    uploaded = {after(o)["key"] for o in resources(plan, "aws_s3_object")}
+    uploaded = {after(o)["key"] for o in index.of_type("aws_s3_object")}
     assert {
-        after(j)["command"][0]["script_location"].split(f"s3://{bucket}/", 1)[1]
-        for j in resources(plan, "aws_glue_job")
+        after(j)["command"][0]["script_location"].split(f"s3://{bucket}/", 1)[1] for j in index.of_type("aws_glue_job")
     } <= uploaded
 
 
 @pytest.mark.parametrize("scenario", WITH_JOBS)
 def test_data_bucket_is_private_encrypted_and_versioned(scenario, scenario_plan):
-    plan = scenario_plan(scenario)
+    index = PlanIndex(scenario_plan(scenario))
     # Public-access flags, SSE algorithm, versioning, lifecycle rules (enable_lifecycle_rules), key rotation,
-    # retention: scenario_values.yaml; one of each here.
+    # retention: the scenario's values; one of each here.
     for rtype in (
         "aws_s3_bucket_public_access_block",
         "aws_s3_bucket_server_side_encryption_configuration",
         "aws_s3_bucket_versioning",
     ):
-        assert len(resources(plan, rtype)) == 1, rtype
-    assert len(by_name(plan, "aws_kms_key", "this")) == 1
-    (logs,) = [g for g in resources(plan, "aws_cloudwatch_log_group") if after(g)["name"].startswith("/aws-glue/")]
+        assert len(index.of_type(rtype)) == 1, rtype
+    assert len(index.named("aws_kms_key", "this")) == 1
+    (logs,) = [g for g in index.of_type("aws_cloudwatch_log_group") if after(g)["name"].startswith("/aws-glue/")]
     assert after(logs)["name"] == f"/aws-glue/jobs/{prefix(scenario)}"
     # The managed AWSGlueServiceRole (glue:* on *) is opt-in: the role's scoped policy runs the jobs.
-    assert resources(plan, "aws_iam_role_policy_attachment") == []
+    assert index.of_type("aws_iam_role_policy_attachment") == []
 
 
 def test_network_mode_none_means_no_connection_and_no_vpc_job(scenario_plan, scenario_deployment):
-    plan = scenario_plan("network_none")
+    jobs = PlanIndex(scenario_plan("network_none")).of_type("aws_glue_job")
     d = scenario_deployment("network_none")
     assert not d.connections and not d.subnets and d.jobs
-    assert all(
-        after(j)["connections"] is None or after(j)["connections"] == [] for j in resources(plan, "aws_glue_job")
-    )
+    assert all(after(j)["connections"] is None or after(j)["connections"] == [] for j in jobs)
     assert all(j.declared_network_mode == "none" and not vpc_evidence(d, j) for j in d.jobs.values())
 
 
-@pytest.mark.parametrize("scenario", list(EXPECTED_VALUES))
+@pytest.mark.parametrize("scenario", list(SCENARIOS))
 def test_planned_values_are_the_expected(scenario, scenario_plan):
-    """tests/fixtures/scenario_values.yaml, checked generically (`python -m harness.expectations` shows the diff)."""
-    assert scenario in SCENARIOS, f"scenario_values.yaml names {scenario}, which scenarios.yaml does not have"
-    found = mismatches(scenario_plan(scenario), scenario, EXPECTED_VALUES[scenario])
-    assert not found, f"{scenario}: the plan differs from scenario_values.yaml:\n" + "\n".join(found)
+    """A scenario's values and counts, checked generically (`python -m harness.expectations` shows the diff)."""
+    found = mismatches(scenario_plan(scenario), scenario, SCENARIOS[scenario])
+    assert not found, f"{scenario}: the plan differs from its values/counts in scenarios.yaml:\n" + "\n".join(found)
+
+
+def test_a_scenario_key_outside_the_schema_is_an_error(tmp_path):
+    # A misspelt `count:` would hold expectations that nothing checks.
+    path = tmp_path / "scenarios.yaml"
+    path.write_text("scenarios:\n  s:\n    module: stack\n    count: {aws_glue_job: 2}\n")
+    with pytest.raises(HarnessError, match=r"^scenarios.yaml: scenario s: needs `module`, .*; unknown: count$"):
+        load_scenarios(path)
 
 
 @pytest.mark.parametrize("scenario", WITH_VPC)
 def test_vpc_flow_logs_go_to_their_own_encrypted_group_and_the_default_group_is_empty(scenario, scenario_plan):
-    plan = scenario_plan(scenario)
-    (flow,) = resources(plan, "aws_flow_log")
+    index = PlanIndex(scenario_plan(scenario))
+    (flow,) = index.of_type("aws_flow_log")
     assert (after(flow)["traffic_type"], after(flow)["log_destination_type"]) == ("ALL", "cloud-watch-logs")
-    assert config_references(plan, flow, "log_destination") == [
+    assert references(index, flow, "log_destination") == [
         "aws_cloudwatch_log_group.flow_logs[0].arn",
         "aws_cloudwatch_log_group.flow_logs[0]",
         "aws_cloudwatch_log_group.flow_logs",
     ]
-    (group,) = by_name(plan, "aws_cloudwatch_log_group", "flow_logs")
+    (group,) = index.named("aws_cloudwatch_log_group", "flow_logs")
     assert after(group)["name"] == f"/aws/vpc-flow-logs/{prefix(scenario)}" and after(group)["retention_in_days"] == 365
-    assert config_references(plan, group, "kms_key_id")[0] == "aws_kms_key.flow_logs[0].arn"
-    (key,) = by_name(plan, "aws_kms_key", "flow_logs")
+    assert references(index, group, "kms_key_id")[0] == "aws_kms_key.flow_logs[0].arn"
+    (key,) = index.named("aws_kms_key", "flow_logs")
     assert after(key)["enable_key_rotation"] is True
     # Adopted and emptied: the provider removes every rule of the default group and adds only the configured
     # ones, and none is configured (the deployed group is checked on moto: tests/integration/test_good_stack.py).
-    (default_group,) = resources(plan, "aws_default_security_group")
-    vpc_module = plan["configuration"]["root_module"]["module_calls"][scenario]["module"]
-    if "module_calls" in vpc_module:
-        vpc_module = vpc_module["module_calls"]["vpc"]["module"]
-    (config,) = [r for r in vpc_module["resources"] if r["address"] == "aws_default_security_group.this"]
+    (default_group,) = index.of_type("aws_default_security_group")
+    config = index.resource_config(default_group)
+    assert config.get("address") == "aws_default_security_group.this", default_group["address"]
     assert not {"ingress", "egress"} & set(config["expressions"]), config["expressions"]
-    assert config_references(plan, default_group, "vpc_id")[0] == "aws_vpc.this.id"
+    assert references(index, default_group, "vpc_id")[0] == "aws_vpc.this.id"
