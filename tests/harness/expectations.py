@@ -15,9 +15,10 @@ matches any text (every instance key). Every address must match at least one pla
 when it has as many items and each matches, anything else when equal.
 
 ``python -m harness.expectations [SCENARIO...]`` plans the inventory and prints, per scenario, where
-the file and a fresh plan differ; ``--write`` replaces the listed values and counts by the planned
-ones (the rest of each scenario as it is), for review in the diff -- an expectation is never
-copied from the output under test unseen.
+the file and a fresh plan differ; ``--planned`` also prints, for each scenario that differs, its
+``values`` and ``counts`` with the planned values in the file's keys, as YAML to paste after review --
+an expectation is never copied from the output under test unseen, and the file (its comments and
+anchors) is never rewritten by a program.
 """
 
 from __future__ import annotations
@@ -107,7 +108,7 @@ def mismatches(plan: dict[str, Any], instance: str, expected: dict[str, Any]) ->
 
 
 def _projection(expected: Any, actual: Any) -> Any:
-    """``actual`` cut to the shape of ``expected`` (what --write puts in the file)."""
+    """``actual`` cut to the shape of ``expected`` (what --planned prints)."""
     if isinstance(expected, dict) and isinstance(actual, dict):
         return {k: _projection(v, actual.get(k)) for k, v in expected.items()}
     if isinstance(expected, list) and isinstance(actual, list) and len(expected) == len(actual):
@@ -129,7 +130,9 @@ def planned_expectations(plan: dict[str, Any], instance: str, expected: dict[str
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m harness.expectations", description=__doc__.splitlines()[0])
     parser.add_argument("scenarios", nargs="*", help="default: every scenario in the file")
-    parser.add_argument("--write", action="store_true", help="replace the file's values and counts by the planned ones")
+    parser.add_argument(
+        "--planned", action="store_true", help="print the planned values and counts of each scenario that differs"
+    )
     parser.add_argument("--infra-dir", default=None)
     args = parser.parse_args(argv)
 
@@ -164,21 +167,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name}: {'as planned' if not found else f'{len(found)} difference(s)'}")
         for line in found:
             print(f"  {line}")
-        if args.write and found:
+        if args.planned and found:
             planned = planned_expectations(slice_plan(plan, name), name, expected_all[name])
-            expected_all[name] = {**expected_all[name], **planned}
-    if args.write and differing:
-        # The file's comments and anchors are not kept: its header says where the format is explained.
-        SCENARIOS_FILE.write_text(HEADER + yaml.safe_dump({"scenarios": expected_all}, sort_keys=False, width=110))
-        print(f"wrote {SCENARIOS_FILE} (review the diff before committing)")
-    return 1 if differing and not args.write else 0
+            block = yaml.safe_dump({name: planned}, sort_keys=False, width=110)
+            print("  planned (review, then paste over the scenario's values and counts):")
+            print("\n".join(f"    {line}" for line in block.splitlines()))
+    return 1 if differing else 0
 
-
-HEADER = """# Good scenarios: module, inputs, facts (tests/unit/test_scenarios.py derives its checks from them) and
-# the planned values and counts (harness.expectations explains the format). Compare with a fresh plan:
-#   python -m harness.expectations [SCENARIO...]          (the harness installed: pip install -e tests)
-# and `--write` to take the planned values (then review the diff).
-"""
 
 if __name__ == "__main__":
     sys.exit(main())
