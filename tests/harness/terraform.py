@@ -303,33 +303,29 @@ class Terraform(tftest.TerraformTest):
     def plan_json(
         self, tf_vars: dict[str, Any] | None = None, allow_error: bool = False, refresh: bool = False
     ) -> dict[str, Any]:
-        """The full plan with configuration: tftest's ``plan(output=True)`` (``plan -out``, ``show -json``).
+        """The full plan with configuration, as tftest's ``plan(output=True)`` makes it (``plan
+        -out``, ``show -json``), with the plan file in a directory of ours: tftest names its file
+        with ``tempfile`` and leaves it behind.
 
         ``tf_vars``: variables (``-var``). ``refresh``: read the deployed resources first (a re-plan
         after apply; offline plans have nothing to read). ``allow_error``: when planning fails,
         Terraform (measured with 1.11) still saves the plan, with ``"errored": true`` and only
-        what was planned before the error; return that plan instead of failing. tftest raises
-        there and loses the file, so that case is written here. A failure that saved no plan file
-        fails as usual.
+        what was planned before the error; return that plan instead of failing. A failure that
+        saved no plan file fails as usual.
         """
-        if not allow_error:
-            # tftest names its plan file in the temporary directory and never removes it: use ours.
-            with tempfile.TemporaryDirectory() as tmp, _temporary_files_in(tmp):
-                planned = self.plan(output=True, input=False, color=False, lock=False, refresh=refresh, tf_vars=tf_vars)
-            return dict(planned)
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "plan.tfplan"
-            variables = [f"-var={k}={v}" for k, v in (tf_vars or {}).items()]
-            args = ("plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", f"-out={out}", *variables)
-            planned_run = self.run(*args, check=False)
-            if planned_run.returncode not in (0, 2) and not out.is_file():
+            flags = tftest.parse_args(input=False, color=False, lock=False, refresh=refresh, tf_vars=tf_vars)
+            args = ("plan", *flags, f"-out={out}")
+            planned = self.run(*args, check=not allow_error)
+            if planned.returncode not in (0, 2) and not out.is_file():
                 raise TerraformCommandError(
                     "terraform " + " ".join(args),
                     self.label,
-                    planned_run.returncode,
-                    diagnostics_text(planned_run.stdout, planned_run.stderr),
+                    planned.returncode,
+                    diagnostics_text(planned.stdout, planned.stderr),
                 )
-            shown = self.run("show", "-json", str(out))
+            shown = self.run("show", "-no-color", "-json", str(out))
         return json.loads(shown.stdout)
 
     def plan_diagnostics(self, *extra: str) -> tuple[int, list[dict[str, Any]]]:
@@ -344,17 +340,6 @@ class Terraform(tftest.TerraformTest):
         except ValueError:
             return result.returncode, [{"severity": "error", "summary": result.stderr.strip()}]
         return result.returncode, data.get("diagnostics", [])
-
-
-@contextmanager
-def _temporary_files_in(directory: str) -> Iterator[None]:
-    """New temporary files go to ``directory`` meanwhile (tftest's plan file with them)."""
-    previous = tempfile.tempdir
-    tempfile.tempdir = directory
-    try:
-        yield
-    finally:
-        tempfile.tempdir = previous
 
 
 def _read(handle: Any) -> str:

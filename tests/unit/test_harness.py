@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -501,6 +502,43 @@ def test_infra_dir_space_form_with_a_full_project_copy(tmp_path):
     assert without_paths.returncode == 4, (without_paths.stdout + without_paths.stderr)[-3000:]
     assert f"--infra-dir {copy / 'infra'}: pytest took the directory for a test path" in without_paths.stderr
     assert f"write --infra-dir={copy / 'infra'}" in without_paths.stderr
+
+
+# --- the funnel: per-call limits, no process-wide state, a watchdog only where something is made --
+
+
+def _stand_in(tmp_path: Path, monkeypatch, body: str) -> Path:
+    script = tmp_path / "terraform"
+    script.write_text("#!/bin/sh\n" + body)
+    script.chmod(0o755)
+    monkeypatch.setenv("TERRAFORM_BINARY", str(script))
+    monkeypatch.delenv("TF_PLUGIN_MIRROR", raising=False)
+    return tmp_path
+
+
+# Writes the plan file `plan -out=FILE` names and shows it as JSON, as terraform does.
+PLANS_AND_SHOWS = """case "$1" in
+plan) for a; do case "$a" in -out=*) echo planned > "${a#-out=}";; esac; done ;;
+show) echo '{"format_version": "1.2", "shown": "'"$(cat "$4")"'"}' ;;
+esac
+"""
+
+
+def test_plan_json_leaves_the_process_wide_temporary_directory_alone(monkeypatch, tmp_path):
+    # Other threads (the harness's watchers, xdist's) create temporary files while a plan runs:
+    # they must not land in the plan's directory, removed when the plan ends.
+    tf = Terraform(_stand_in(tmp_path, monkeypatch, PLANS_AND_SHOWS), make_terraform_env(tmp_path / "cli"))
+    seen: list[str | None] = []
+    funnel = Terraform.execute_command
+
+    def recording(self, *args, **kw):
+        seen.append(tempfile.tempdir)
+        return funnel(self, *args, **kw)
+
+    monkeypatch.setattr(Terraform, "execute_command", recording)
+    before = tempfile.tempdir
+    assert tf.plan_json() == {"format_version": "1.2", "shown": "planned"}
+    assert seen == [before, before]
 
 
 # --- a test process that dies: terraform gets SIGINT, the watchdog kills what is left ------------
