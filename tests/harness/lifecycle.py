@@ -237,12 +237,12 @@ class StackLifecycle:
             self.initialised = True
             self._check_interrupt()
             self.apply_started = True
-            with self.timed("apply"), self.tf.limits(self.timeouts.apply):
-                self.tf.apply(input=False, color=False, auto_approve=True)
+            with self.timed("apply"):
+                self.tf.apply(timeout=self.timeouts.apply)
             self.applied = True
             self._check_interrupt()
-            with self.timed("output"), self.tf.limits(self.timeouts.output):
-                shown = self.tf.output(color=False, json_format=True)
+            with self.timed("output"):
+                shown = self.tf.output(timeout=self.timeouts.output)
             if isinstance(shown, str):  # tftest returns the text when it is not JSON
                 raise HarnessError(f"{self.prefix}: `terraform output -json` printed no JSON: {shown[:200]!r}")
             self.outputs = {name: shown[name] for name in shown}  # tftest's TerraformValueDict: the values
@@ -282,8 +282,7 @@ class StackLifecycle:
         with self.timed("destroy"):
             for attempt in (1, 2):
                 try:
-                    with self.tf.limits(self.timeouts.destroy):
-                        self.tf.destroy(input=False, color=False, auto_approve=True)
+                    self.tf.destroy(timeout=self.timeouts.destroy)
                     break
                 except TerraformCommandError:
                     if attempt == 2 or self._guard.destroy_aborted:

@@ -541,6 +541,15 @@ def test_plan_json_leaves_the_process_wide_temporary_directory_alone(monkeypatch
     assert seen == [before, before]
 
 
+def test_a_timeout_given_to_a_call_is_that_call_s(hanging_terraform):
+    tf = Terraform(hanging_terraform, make_terraform_env(hanging_terraform / "cli"), timeout=60, label="fixture-x")
+    started = time.monotonic()
+    with pytest.raises(TerraformTimeout) as exc:
+        tf.apply(timeout=1.0)
+    assert time.monotonic() - started < 15
+    assert str(exc.value).startswith("`terraform apply -auto-approve -no-color -input=false` did not finish within 1s")
+
+
 # --- a test process that dies: terraform gets SIGINT, the watchdog kills what is left ------------
 
 STAND_IN = """#!/bin/sh
