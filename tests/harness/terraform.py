@@ -8,8 +8,9 @@ failure naming the command and directory), a CLI config that uses a provider mir
 No terraform outlives the test process. Each runs in its own session (its providers join it),
 starts with SIGINT and SIGTERM at their defaults (a pytest started with SIGINT ignored, as by
 ``nohup`` or ``cmd &``, would pass the ignore on), and gets SIGINT from the kernel when the test
-process dies (``PR_SET_PDEATHSIG``): it stops as on Ctrl-C and saves its state. A watchdog
-process (harness.watchdog) kills what is left of the group after the grace.
+process dies (``PR_SET_PDEATHSIG``): it stops as on Ctrl-C and saves its state. For the commands
+that can create something (WATCHED: apply, destroy, ...) a watchdog process (harness.watchdog)
+kills what is left of the group after the grace.
 """
 
 from __future__ import annotations
@@ -153,6 +154,16 @@ def plan_once(root: Path, cli_dir: Path, label: str) -> dict[str, Any]:
     return tf.plan_json()
 
 
+# The commands that change what a cloud holds (apply, destroy) or what the state knows of it
+# (import, refresh). Killed outright, terraform would forget what it made (a 0-byte state was
+# seen): these get a watchdog, which gives terraform the grace to save its state, then kills the
+# providers it leaves, and journals what happened. The others (init, validate, plan, show,
+# output) create nothing: the parent-death SIGINT stops terraform, which stops its providers as
+# it exits, within a second even with a provider call in flight (test_harness shows it). Where
+# there is no parent-death signal, every command gets a watchdog (it sends the SIGINT).
+WATCHED = frozenset({"apply", "destroy", "import", "refresh"})
+
+
 class Watchdog:
     """The watchdog process of one terraform group (see harness.watchdog); ``release`` when it ended."""
 
@@ -256,7 +267,8 @@ class Terraform(tftest.TerraformTest):
             )
             watchdog: Watchdog | None = None
             try:
-                watchdog = Watchdog(proc.pid, self.stop_grace, command, self.journal, Path(self.tfdir))
+                if cmd in WATCHED or not HAS_PDEATHSIG:
+                    watchdog = Watchdog(proc.pid, self.stop_grace, command, self.journal, Path(self.tfdir))
                 proc.wait(timeout=limit)
             except subprocess.TimeoutExpired:
                 _stop_process_group(proc, self.stop_grace)
