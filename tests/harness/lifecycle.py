@@ -248,8 +248,8 @@ class StackLifecycle:
             self.initialised = True
             self._check_interrupt()
             self.apply_started = True
-            with self.timed("apply"), self.tf.limits(self.timeouts.apply):
-                self.tf.apply(input=False, color=False, auto_approve=True)
+            with self.timed("apply"):
+                self.tf.apply(timeout=self.timeouts.apply)
             self.applied = True
             self._check_interrupt()
             self._read_outputs()
@@ -268,8 +268,8 @@ class StackLifecycle:
 
     def _read_outputs(self) -> None:
         assert self.tf is not None
-        with self.timed("output"), self.tf.limits(self.timeouts.output):
-            shown = self.tf.output(color=False, json_format=True)
+        with self.timed("output"):
+            shown = self.tf.output(timeout=self.timeouts.output)
         if isinstance(shown, str):  # tftest returns the text when it is not JSON
             raise HarnessError(f"{self.prefix}: `terraform output -json` printed no JSON: {shown[:200]!r}")
         self.outputs = {name: shown[name] for name in shown}  # tftest's TerraformValueDict: the values
@@ -292,10 +292,12 @@ class StackLifecycle:
         ``show -json``; the addresses are written as Terraform writes them (``module.vpc.aws_subnet.private[0]``,
         ``...["key"]``), so they match a plan's."""
         assert self.tf is not None
-        with self.tf.limits(self.timeouts.output):
-            state = self.tf.state_pull()
-        if isinstance(state, str):  # tftest returns the text when it is not JSON
-            raise HarnessError(f"{self.prefix}: `terraform state pull` printed no JSON: {state[:200]!r}")
+        # tftest's state_pull, with a timeout (tftest's passes none).
+        pulled = self.tf.execute_command("state", "pull", timeout=self.timeouts.output).out
+        try:
+            state = json.loads(pulled)
+        except ValueError:
+            raise HarnessError(f"{self.prefix}: `terraform state pull` printed no JSON: {pulled[:200]!r}") from None
         ids: dict[str, str] = {}
         for resource in state.get("resources", []):
             if resource.get("mode") != "managed":
@@ -377,8 +379,7 @@ class StackLifecycle:
         with self.timed("destroy"):
             for attempt in (1, 2):
                 try:
-                    with self.tf.limits(self.timeouts.destroy):
-                        self.tf.destroy(input=False, color=False, auto_approve=True)
+                    self.tf.destroy(timeout=self.timeouts.destroy)
                     break
                 except TerraformCommandError:
                     if attempt == 2 or self._guard.destroy_aborted:

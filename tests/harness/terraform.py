@@ -8,8 +8,9 @@ failure naming the command and directory), a CLI config that uses a provider mir
 No terraform outlives the test process. Each runs in its own session (its providers join it),
 starts with SIGINT and SIGTERM at their defaults (a pytest started with SIGINT ignored, as by
 ``nohup`` or ``cmd &``, would pass the ignore on), and gets SIGINT from the kernel when the test
-process dies (``PR_SET_PDEATHSIG``): it stops as on Ctrl-C and saves its state. A watchdog
-process (harness.watchdog) kills what is left of the group after the grace.
+process dies (``PR_SET_PDEATHSIG``): it stops as on Ctrl-C and saves its state. For the commands
+that can create something (WATCHED: apply, destroy, ...) a watchdog process (harness.watchdog)
+kills what is left of the group after the grace.
 """
 
 from __future__ import annotations
@@ -153,6 +154,16 @@ def plan_once(root: Path, cli_dir: Path, label: str) -> dict[str, Any]:
     return tf.plan_json()
 
 
+# The commands that change what a cloud holds (apply, destroy) or what the state knows of it
+# (import, refresh). Killed outright, terraform would forget what it made (a 0-byte state was
+# seen): these get a watchdog, which gives terraform the grace to save its state, then kills the
+# providers it leaves, and journals what happened. The others (init, validate, plan, show,
+# output) create nothing: the parent-death SIGINT stops terraform, which stops its providers as
+# it exits, within a second even with a provider call in flight (test_harness shows it). Where
+# there is no parent-death signal, every command gets a watchdog (it sends the SIGINT).
+WATCHED = frozenset({"apply", "destroy", "import", "refresh"})
+
+
 class Watchdog:
     """The watchdog process of one terraform group (see harness.watchdog); ``release`` when it ended."""
 
@@ -185,14 +196,14 @@ class Watchdog:
 class Terraform(tftest.TerraformTest):
     """tftest, with every command through one funnel: ``execute_command``.
 
-    tftest's own methods (``setup``, ``plan(output=True)``, ``apply``, ``output``, ``destroy``) call
-    ``execute_command``; so does ``run``, for the commands tftest has no method for. There each
-    command gets what tftest lacks: a timeout (a hang becomes a failure naming the command and
-    directory), its own session (a timeout or Ctrl-C stops terraform and its providers), SIGINT
-    when the test process dies plus a watchdog process, output to files rather than pipes, the
-    JSON diagnostics of a failure, and a record in INVOCATIONS. The timeout and whether a failing
-    exit code raises are per call (``with tf.limits(timeout=..., check=...)``), since tftest's
-    methods take neither.
+    tftest's methods call ``execute_command``; so do ``run``, for the commands tftest has no method
+    for, and the methods below. There each command gets what tftest lacks: a timeout (a hang
+    becomes a failure naming the command and directory), its own session (a timeout or Ctrl-C
+    stops terraform and its providers), SIGINT when the test process dies (plus a watchdog process
+    for the commands in WATCHED), output to files rather than pipes, the JSON diagnostics of a
+    failure, and a record in INVOCATIONS. The timeout and whether a failing exit code raises are
+    arguments of each call; tftest's ``apply``, ``destroy`` and ``output`` are overridden to take
+    the timeout, as is its init (``init_offline``).
 
     Written by hand, because tftest has no method for them: ``plan_diagnostics`` (``plan -json``, the
     machine-readable diagnostics of a plan that must fail), ``validate_diagnostics`` (``validate
@@ -226,21 +237,14 @@ class Terraform(tftest.TerraformTest):
         self.tfenv = tfenv
         self.journal = journal
         self.stop_grace = STOP_GRACE if stop_grace is None else stop_grace
-        self._limits: tuple[float | None, bool] = (None, True)
 
-    @contextmanager
-    def limits(self, timeout: float | None = None, check: bool = True) -> Iterator[None]:
-        """Timeout (default: the instance's) and failure handling for the commands run inside."""
-        previous = self._limits
-        self._limits = (timeout, check)
-        try:
-            yield
-        finally:
-            self._limits = previous
+    def execute_command(  # type: ignore[override]
+        self, cmd: str, *cmd_args: str, timeout: float | None = None, check: bool = True
+    ) -> tftest.TerraformCommandOutput:
+        """Run one terraform command (see the class docstring); exit codes 0 and 2 are success.
 
-    def execute_command(self, cmd: str, *cmd_args: str) -> tftest.TerraformCommandOutput:  # type: ignore[override]
-        """Run one terraform command (see the class docstring); exit codes 0 and 2 are success."""
-        timeout, check = self._limits
+        ``timeout``: seconds (default: the instance's). ``check``: raise on another exit code.
+        tftest's own methods call this with neither."""
         limit = timeout or self.timeout
         args = (cmd, *cmd_args)
         command = "terraform " + " ".join(args)
@@ -263,7 +267,8 @@ class Terraform(tftest.TerraformTest):
             )
             watchdog: Watchdog | None = None
             try:
-                watchdog = Watchdog(proc.pid, self.stop_grace, command, self.journal, Path(self.tfdir))
+                if cmd in WATCHED or not HAS_PDEATHSIG:
+                    watchdog = Watchdog(proc.pid, self.stop_grace, command, self.journal, Path(self.tfdir))
                 proc.wait(timeout=limit)
             except subprocess.TimeoutExpired:
                 _stop_process_group(proc, self.stop_grace)
@@ -278,59 +283,75 @@ class Terraform(tftest.TerraformTest):
                 INVOCATIONS.append((self.binary, command, time.monotonic() - started))
             out, err = _read(out_file), _read(err_file)
         if check and proc.returncode not in (0, 2):
-            text = diagnostics_text(out, err)
-            if "registry.terraform.io" in text and not self.tfenv.mirror:
-                text = (
-                    "the provider registry is unreachable and no provider mirror was found (TF_PLUGIN_MIRROR, "
-                    f"{', '.join(WELL_KNOWN)}): set TF_PLUGIN_MIRROR to a filesystem mirror directory\n" + text
-                )
-            raise TerraformCommandError(command, self.label, proc.returncode, text)
+            raise self._failure(command, proc.returncode, out, err)
         return tftest.TerraformCommandOutput(proc.returncode, out, err)
+
+    def _failure(self, command: str, code: int, out: str, err: str) -> TerraformCommandError:
+        text = diagnostics_text(out, err)
+        if "registry.terraform.io" in text and not self.tfenv.mirror:
+            text = (
+                "the provider registry is unreachable and no provider mirror was found (TF_PLUGIN_MIRROR, "
+                f"{', '.join(WELL_KNOWN)}): set TF_PLUGIN_MIRROR to a filesystem mirror directory\n" + text
+            )
+        return TerraformCommandError(command, self.label, code, text)
 
     def run(self, *args: str, timeout: float | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
         """A command tftest has no method for, through ``execute_command``."""
-        with self.limits(timeout, check):
-            result = self.execute_command(*args)
+        result = self.execute_command(*args, timeout=timeout, check=check)
         return subprocess.CompletedProcess([self.binary, *args], result.retcode, result.out, result.err)
 
+    # tftest's apply, destroy and output (same arguments, same defaults) with a timeout: theirs
+    # call execute_command with none. Each is tftest's parse_args and one execute_command.
+    def apply(self, timeout: float | None = None, **kw: Any) -> str:  # type: ignore[override]
+        return self._tftest_command("apply", timeout, {"input": False, "color": False, "auto_approve": True}, kw)
+
+    def destroy(self, timeout: float | None = None, **kw: Any) -> str:  # type: ignore[override]
+        return self._tftest_command("destroy", timeout, {"color": False, "auto_approve": True}, kw)
+
+    def output(self, timeout: float | None = None, **kw: Any) -> str | tftest.TerraformValueDict:  # type: ignore[override]
+        """``output -json``: tftest's value mapping, or the text when it is not JSON (as tftest)."""
+        out = self._tftest_command("output", timeout, {"color": False, "json_format": True}, kw)
+        try:
+            return self._output_formatter(out)
+        except ValueError:
+            return out
+
+    def _tftest_command(self, cmd: str, timeout: float | None, defaults: dict[str, Any], kw: dict[str, Any]) -> str:
+        return self.execute_command(cmd, *tftest.parse_args(**{**defaults, **kw}), timeout=timeout).out
+
     def init_offline(self, timeout: float | None = None) -> None:
-        """tftest's ``setup``: ``init -backend=false`` (no state of tftest's to clean up: the workdir is ours)."""
+        """``init -backend=false`` (tftest's ``setup`` minus its file links and cleanup, which we do not use)."""
         # Terraform's plugin cache is not safe for concurrent writers: pytest-xdist
         # workers (and parallel suites) take turns to init, then plan in parallel.
-        with file_lock(self.tfenv.plugin_cache / ".glue-netcheck-init.lock"), self.limits(timeout):
-            self.setup(backend=False, input=False, color=False, cleanup_on_exit=False)
+        with file_lock(self.tfenv.plugin_cache / ".glue-netcheck-init.lock"):
+            self._tftest_command("init", timeout, {"input": False, "color": False, "backend": False}, {})
 
     def plan_json(
-        self, tf_vars: dict[str, Any] | None = None, allow_error: bool = False, refresh: bool = False
+        self,
+        tf_vars: dict[str, Any] | None = None,
+        allow_error: bool = False,
+        refresh: bool = False,
+        timeout: float | None = None,
     ) -> dict[str, Any]:
-        """The full plan with configuration: tftest's ``plan(output=True)`` (``plan -out``, ``show -json``).
+        """The full plan with configuration, as tftest's ``plan(output=True)`` makes it (``plan
+        -out``, ``show -json``), with the plan file in a directory of ours: tftest names its file
+        with ``tempfile`` and leaves it behind.
 
         ``tf_vars``: variables (``-var``). ``refresh``: read the deployed resources first (a re-plan
         after apply; offline plans have nothing to read). ``allow_error``: when planning fails,
         Terraform (measured with 1.11) still saves the plan, with ``"errored": true`` and only
-        what was planned before the error; return that plan instead of failing. tftest raises
-        there and loses the file, so that case is written here. A failure that saved no plan file
-        fails as usual.
+        what was planned before the error; return that plan instead of failing. A failure that
+        saved no plan file fails as usual. ``timeout``: for each of the two commands.
         """
-        if not allow_error:
-            # tftest names its plan file in the temporary directory and never removes it: use ours.
-            with tempfile.TemporaryDirectory() as tmp, _temporary_files_in(tmp):
-                planned = self.plan(output=True, input=False, color=False, lock=False, refresh=refresh, tf_vars=tf_vars)
-            return dict(planned)
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "plan.tfplan"
-            variables = [f"-var={k}={v}" for k, v in (tf_vars or {}).items()]
-            args = ("plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", f"-out={out}", *variables)
-            planned_run = self.run(*args, check=False)
-            if planned_run.returncode not in (0, 2) and not out.is_file():
-                raise TerraformCommandError(
-                    "terraform " + " ".join(args),
-                    self.label,
-                    planned_run.returncode,
-                    diagnostics_text(planned_run.stdout, planned_run.stderr),
-                )
-            shown = self.run("show", "-json", str(out))
-        return json.loads(shown.stdout)
+            flags = tftest.parse_args(input=False, color=False, lock=False, refresh=refresh, tf_vars=tf_vars)
+            args = (*flags, f"-out={out}")
+            planned = self.execute_command("plan", *args, timeout=timeout, check=not allow_error)
+            if planned.retcode not in (0, 2) and not out.is_file():
+                raise self._failure("terraform plan " + " ".join(args), planned.retcode, planned.out, planned.err)
+            shown = self.execute_command("show", "-no-color", "-json", str(out), timeout=timeout)
+        return json.loads(shown.out)
 
     def plan_diagnostics(self, *extra: str) -> tuple[int, list[dict[str, Any]]]:
         """Plan with ``-json`` and return (exit code, error diagnostics), for expect-failure tests."""
@@ -344,17 +365,6 @@ class Terraform(tftest.TerraformTest):
         except ValueError:
             return result.returncode, [{"severity": "error", "summary": result.stderr.strip()}]
         return result.returncode, data.get("diagnostics", [])
-
-
-@contextmanager
-def _temporary_files_in(directory: str) -> Iterator[None]:
-    """New temporary files go to ``directory`` meanwhile (tftest's plan file with them)."""
-    previous = tempfile.tempdir
-    tempfile.tempdir = directory
-    try:
-        yield
-    finally:
-        tempfile.tempdir = previous
 
 
 def _read(handle: Any) -> str:

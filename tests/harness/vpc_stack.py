@@ -50,5 +50,5 @@ class VpcStackLifecycle(StackLifecycle):
     def replan_plan(self) -> dict[str, Any]:
         """The re-plan as JSON (``plan -out`` + ``show -json``): which resources would change, and how."""
         assert self.tf is not None
-        with self.timed("replan"), self.tf.limits(self.timeouts.plan):
-            return self.tf.plan_json(refresh=True)
+        with self.timed("replan"):
+            return self.tf.plan_json(refresh=True, timeout=self.timeouts.plan)

@@ -2,8 +2,8 @@
 
     python -m harness.watchdog --pgid PID --grace 30 [--journal FILE] [--root DIR] [--send-sigint]
 
-``Terraform.run`` starts one per terraform command, in its own session, with a pipe on stdin that
-only the test process holds. The test process writes ``done`` when terraform finished; if the pipe
+``Terraform.execute_command`` starts one per apply or destroy (harness.terraform.WATCHED), in its own
+session, with a pipe on stdin that only the test process holds. The test process writes ``done`` when terraform finished; if the pipe
 reaches end-of-file without it, the test process died (SIGKILL, SIGTERM, a crash), and then:
 
 1. terraform already got SIGINT from the kernel (PR_SET_PDEATHSIG, set when it was started; with

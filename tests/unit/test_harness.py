@@ -7,18 +7,22 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
 import harness.mirror
+import harness.terraform
 from harness.backends import BackendRefused, aws_backend, resolve_profile
 from harness.emulator import aws_provider_override_hcl
 from harness.errors import HarnessError, TerraformTimeout
 from harness.examples import build_unit_inventory
+from harness.processes import descendants, processes_in_groups, terraform_children
 from harness.terraform import Terraform, make_terraform_env, terraform_version
 from harness.workspace import REPO, Sources, Variant, apply_patches, copy_stack, load_inventory, tree_hash
 
@@ -501,6 +505,137 @@ def test_infra_dir_space_form_with_a_full_project_copy(tmp_path):
     assert without_paths.returncode == 4, (without_paths.stdout + without_paths.stderr)[-3000:]
     assert f"--infra-dir {copy / 'infra'}: pytest took the directory for a test path" in without_paths.stderr
     assert f"write --infra-dir={copy / 'infra'}" in without_paths.stderr
+
+
+# --- the funnel: per-call limits, no process-wide state, a watchdog only where something is made --
+
+
+def _stand_in(tmp_path: Path, monkeypatch, body: str) -> Path:
+    script = tmp_path / "terraform"
+    script.write_text("#!/bin/sh\n" + body)
+    script.chmod(0o755)
+    monkeypatch.setenv("TERRAFORM_BINARY", str(script))
+    monkeypatch.delenv("TF_PLUGIN_MIRROR", raising=False)
+    return tmp_path
+
+
+# Writes the plan file `plan -out=FILE` names and shows it as JSON, as terraform does.
+PLANS_AND_SHOWS = """case "$1" in
+plan) for a; do case "$a" in -out=*) echo planned > "${a#-out=}";; esac; done ;;
+show) echo '{"format_version": "1.2", "shown": "'"$(cat "$4")"'"}' ;;
+esac
+"""
+
+
+def test_plan_json_leaves_the_process_wide_temporary_directory_alone(monkeypatch, tmp_path):
+    # Other threads (the harness's watchers, xdist's) create temporary files while a plan runs:
+    # they must not land in the plan's directory, removed when the plan ends.
+    tf = Terraform(_stand_in(tmp_path, monkeypatch, PLANS_AND_SHOWS), make_terraform_env(tmp_path / "cli"))
+    seen: list[str | None] = []
+    funnel = Terraform.execute_command
+
+    def recording(self, *args, **kw):
+        seen.append(tempfile.tempdir)
+        return funnel(self, *args, **kw)
+
+    monkeypatch.setattr(Terraform, "execute_command", recording)
+    before = tempfile.tempdir
+    assert tf.plan_json() == {"format_version": "1.2", "shown": "planned"}
+    assert seen == [before, before]
+
+
+def test_a_timeout_given_to_a_call_is_that_call_s(hanging_terraform):
+    tf = Terraform(hanging_terraform, make_terraform_env(hanging_terraform / "cli"), timeout=60, label="fixture-x")
+    started = time.monotonic()
+    with pytest.raises(TerraformTimeout) as exc:
+        tf.apply(timeout=1.0)
+    assert time.monotonic() - started < 15
+    assert str(exc.value).startswith("`terraform apply -auto-approve -no-color -input=false` did not finish within 1s")
+
+
+def test_only_the_commands_that_change_a_cloud_or_its_state_get_a_watchdog(monkeypatch, tmp_path):
+    tf = Terraform(_stand_in(tmp_path, monkeypatch, PLANS_AND_SHOWS), make_terraform_env(tmp_path / "cli"))
+    watched: list[str] = []
+
+    class Recorded(harness.terraform.Watchdog):
+        def __init__(self, pgid, grace, command, journal, root):
+            watched.append(command)
+            super().__init__(pgid, grace, command, journal, root)
+
+    monkeypatch.setattr(harness.terraform, "Watchdog", Recorded)
+    tf.init_offline()
+    tf.run("validate", "-json")
+    tf.plan_json()
+    tf.output()
+    tf.apply()
+    tf.destroy()
+    tf.run("apply", "plan.tfplan")
+    assert watched == [
+        "terraform apply -auto-approve -no-color -input=false",
+        "terraform destroy -auto-approve -no-color",
+        "terraform apply plan.tfplan",
+    ]
+
+
+# A plan whose provider waits on a cloud that never answers: the kernel's SIGINT must be enough.
+HANGING_CLOUD_ROOT = """
+terraform {{
+  required_providers {{
+    aws = {{ source = "hashicorp/aws" }}
+  }}
+}}
+provider "aws" {{
+  region                      = "us-east-1"
+  access_key                  = "test"
+  secret_key                  = "test"
+  skip_credentials_validation = true
+  skip_metadata_api_check     = true
+  skip_requesting_account_id  = true
+  endpoints {{
+    sts = "http://127.0.0.1:{port}"
+  }}
+}}
+data "aws_caller_identity" "current" {{}}
+"""
+PLANNER = """
+from pathlib import Path
+from harness.terraform import Terraform, make_terraform_env
+d = Path({d!r})
+tf = Terraform(d, make_terraform_env(d / "cli"), timeout=300)
+tf.init_offline()
+tf.run("plan", "-input=false", "-lock=false")
+"""
+
+
+@pytest.mark.skipif(not harness.terraform.HAS_PDEATHSIG, reason="elsewhere every command gets a watchdog")
+def test_a_plan_of_a_killed_test_process_leaves_no_process_without_a_watchdog(tmp_path):
+    if not os.environ.get("TF_PLUGIN_MIRROR"):
+        pytest.skip("needs the provider (TF_PLUGIN_MIRROR)")
+    cloud = socket.create_server(("127.0.0.1", 0))
+    cloud.settimeout(120)
+    (tmp_path / "main.tf").write_text(HANGING_CLOUD_ROOT.format(port=cloud.getsockname()[1]))
+    runner = subprocess.Popen([sys.executable, "-c", PLANNER.format(d=str(tmp_path))], start_new_session=True)
+    try:
+        with cloud, cloud.accept()[0]:  # the provider's request is in flight and gets no answer
+            groups = set(terraform_children(runner.pid))
+            assert any(name.startswith("terraform-provi") for _, name in processes_in_groups(groups))
+            assert not [pid for pid in descendants(runner.pid) if "harness.watchdog" in _cmdline(pid)]
+            os.killpg(runner.pid, signal.SIGKILL)
+            runner.wait()
+            _wait_for(lambda: not processes_in_groups(groups), 60)
+            left = processes_in_groups(groups)
+            assert not left, f"left behind 60 s after the test process died: {left}"
+    finally:
+        if runner.poll() is None:
+            runner.kill()
+            runner.wait()
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
 
 
 # --- a test process that dies: terraform gets SIGINT, the watchdog kills what is left ------------
