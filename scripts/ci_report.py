@@ -5,7 +5,7 @@
 ``--format sarif``.)
 
 The workflows (.github/workflows) only call this; everything that decides what a summary, an issue or
-an upload says lives here, so it is tested offline (tests/unit/test_ci_report.py) although the
+an upload says lives here, so it is tested offline (tests/machinery/test_ci_report.py) although the
 workflows themselves cannot run on this machine.
 
     python scripts/ci_report.py findings-summary root.sarif                 # Markdown findings table

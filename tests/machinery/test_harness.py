@@ -475,7 +475,7 @@ def test_infra_dir_space_form_with_a_full_project_copy(tmp_path):
     with_paths = subprocess.run(
         [
             *base,
-            "tests/unit/test_harness.py::test_sources_follow_the_infra_dir_option",
+            "tests/machinery/test_harness.py::test_sources_follow_the_infra_dir_option",
             "--infra-dir",
             str(copy / "infra"),
         ],
