@@ -47,8 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.mirror import report_once
-
-REPO = Path(__file__).resolve().parents[1]
+from harness.paths import REPO
 
 # Resources whose replacement loses data or identity (an upgrade must keep their ids).
 STATEFUL_TYPES = frozenset(

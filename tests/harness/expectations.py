@@ -30,7 +30,7 @@ from typing import Any
 
 import yaml
 
-from harness.workspace import FIXTURES
+from harness.paths import FIXTURES
 
 VALUES_FILE = FIXTURES / "scenario_values.yaml"
 

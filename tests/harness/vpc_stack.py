@@ -18,9 +18,10 @@ from typing import Any
 
 from harness.leaks import LISTERS
 from harness.lifecycle import StackLifecycle
-from harness.workspace import IGNORED, REPO
+from harness.paths import FIXTURES
+from harness.workspace import IGNORED
 
-VPC_ROOT = REPO / "tests" / "fixtures" / "vpc_stack"
+VPC_ROOT = FIXTURES / "vpc_stack"
 ROOT_DIR = "vpc_stack"
 
 

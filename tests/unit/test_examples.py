@@ -7,8 +7,8 @@ import pytest
 from glue_netcheck import run_rules
 from glue_netcheck.plan_adapter import deployment_from_plan
 from harness.examples import example_module, example_names
+from harness.paths import REPO
 from harness.plan_query import resources
-from harness.workspace import REPO
 
 pytestmark = pytest.mark.unit
 

@@ -32,13 +32,13 @@ from types import TracebackType
 from typing import Self
 
 from harness.errors import HarnessError
+from harness.paths import CACHE, REPO
 from harness.terraform import file_lock
 
 HERE = Path(__file__).parent
 REQUIREMENTS = HERE / "requirements.txt"
 CONSTRAINTS = HERE / "constraints.txt"
 LAUNCHER = HERE / "launcher.py"
-REPO = HERE.parents[2]
 PYTHON_ENV = "LOCALSTACK_PYTHON"  # a Python 3.13 for the runtime venv (default: found on PATH or in pyenv)
 RUNTIME_DIR_ENV = "LOCALSTACK_RUNTIME_DIR"  # where the venv is built (default: .cache/ of this checkout)
 NO_PATCHES_ENV = "GLUE_NETCHECK_NO_LOCALSTACK_PATCHES"
@@ -100,7 +100,7 @@ def runtime_dir(python: str) -> Path:
     for path in (REQUIREMENTS, CONSTRAINTS):
         digest.update(path.read_bytes())
     digest.update(str(Path(python).resolve()).encode())
-    base = Path(os.environ.get(RUNTIME_DIR_ENV) or REPO / ".cache")
+    base = Path(os.environ.get(RUNTIME_DIR_ENV) or CACHE)
     return base / f"localstack-runtime-{digest.hexdigest()[:12]}"
 
 
