@@ -22,10 +22,9 @@ import pytest
 from harness.errors import HarnessError
 from harness.examples import build_unit_inventory
 from harness.mirror import report_once
-from harness.pytest_plugin import add_infra_dir_option
+from harness.paths import PLAN_CACHE
 from harness.terraform import Terraform, TerraformEnv, file_lock, make_terraform_env, terraform_version
 from harness.workspace import (
-    REPO,
     Inventory,
     PlanCache,
     Sources,
@@ -39,7 +38,6 @@ T = TypeVar("T")
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("glue", "Glue module suite")
-    add_infra_dir_option(parser)  # normally added already by harness.pytest_plugin (see there)
     group.addoption("--no-plan-cache", action="store_true", help="ignore cached plans (env TF_PLAN_CACHE=0)")
     group.addoption(
         "--inventory-only",
@@ -117,7 +115,7 @@ def tfenv(tmp_path_factory: pytest.TempPathFactory) -> TerraformEnv:
 @pytest.fixture(scope="session")
 def plan_cache(request: pytest.FixtureRequest) -> PlanCache:
     enabled = not request.config.getoption("--no-plan-cache") and os.environ.get("TF_PLAN_CACHE", "1") != "0"
-    directory = Path(os.environ.get("TF_PLAN_CACHE_DIR") or REPO / ".cache" / "plans")
+    directory = Path(os.environ.get("TF_PLAN_CACHE_DIR") or PLAN_CACHE)
     return PlanCache(directory, enabled)
 
 

@@ -29,11 +29,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from harness.paths import INTEGRATION_TIMINGS, PLAN_CACHE, REPO, SCRIPTS
 from harness.processes import TreeMemory
 from harness.timings import JSON_FILE, MARKDOWN_FILE, record
-
-REPO = Path(__file__).resolve().parents[1]
-
 
 # Terraform commands that start no provider (fmt, version) or only install one (init).
 NO_PROVIDER_COMMANDS = frozenset({"init", "fmt", "version", "stand-in binary"})
@@ -87,7 +85,7 @@ def run_suite(label: str, suite: str, env_extra: dict[str, str], marker: str | N
 
 def plan_reading(cache_dir: str) -> None:
     """Wall time of json.load + plan adapter + every rule on generated plans of growing size."""
-    sys.path.insert(0, str(REPO / "scripts"))  # big_plan.py, a script beside this one
+    sys.path.insert(0, str(SCRIPTS))  # big_plan.py, a script beside this one
     from big_plan import grow
 
     from glue_netcheck import run_rules
@@ -269,11 +267,11 @@ def main() -> int:
     )
     args = parser.parse_args()
     if args.corpus:
-        cache = Path(os.environ.get("TF_PLAN_CACHE_DIR") or REPO / ".cache" / "plans")
+        cache = Path(os.environ.get("TF_PLAN_CACHE_DIR") or PLAN_CACHE)
         print(corpus_score(cache, {}))
         return 0
     if args.property:
-        cache = Path(os.environ.get("TF_PLAN_CACHE_DIR") or REPO / ".cache" / "plans")
+        cache = Path(os.environ.get("TF_PLAN_CACHE_DIR") or PLAN_CACHE)
         print(property_run(cache, args.property))
         return 0
     results = []
@@ -310,10 +308,10 @@ def main() -> int:
             cwd=REPO,
         )
         print(f"integration suite: {time.monotonic() - started:.1f} s wall (exit {proc.returncode})")
-        timings = REPO / ".cache" / "integration-timings.json"
+        timings = INTEGRATION_TIMINGS
         if timings.is_file():
             print(json.dumps(json.loads(timings.read_text()), indent=2))
-    for path in args.integration_timings or [REPO / ".cache" / "integration-timings.json"]:
+    for path in args.integration_timings or [INTEGRATION_TIMINGS]:
         measured.update(integration_runs(path))
     record(measured)
     print(f"wrote {JSON_FILE.relative_to(REPO)} and {MARKDOWN_FILE.relative_to(REPO)}: {', '.join(measured)}")

@@ -20,8 +20,6 @@ from harness.errors import HarnessError
 from harness.terraform import plan_once
 from harness.workspace import Sources, module_block, new_workspace, write_root
 
-REPO = Path(__file__).resolve().parents[1]
-
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="plan_root", description=__doc__.splitlines()[0])

@@ -56,10 +56,9 @@ from harness.errors import HarnessError
 from harness.journal import runs_dir
 from harness.lifecycle import StackLifecycle
 from harness.mirror import report_once
+from harness.paths import REPO
 from harness.terraform import make_terraform_env
 from harness.workspace import Sources
-
-REPO = Path(__file__).resolve().parents[1]
 
 # Resources whose replacement loses data or identity (an upgrade must keep their ids).
 STATEFUL_TYPES = frozenset(

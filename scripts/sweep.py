@@ -60,7 +60,6 @@ from harness.leaks import (
     list_resources,
 )
 
-REPO = Path(__file__).resolve().parents[1]
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)([smhd]?)$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "": 3600}
 

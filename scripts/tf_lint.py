@@ -16,14 +16,13 @@ import tempfile
 from pathlib import Path
 
 from harness.errors import HarnessError
+from harness.paths import INFRA
 from harness.terraform import Terraform, make_terraform_env
 from harness.workspace import IGNORED
 
-REPO = Path(__file__).resolve().parents[1]
-
 
 def main() -> int:
-    infra = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "infra"
+    infra = Path(sys.argv[1]) if len(sys.argv) > 1 else INFRA
     failed = False
     try:
         with tempfile.TemporaryDirectory() as tmp:

@@ -1,4 +1,4 @@
-"""Fixtures for the live adapter and CLI tests (the moto world lives in aws_world.py)."""
+"""Fixtures for the live adapter and CLI tests (the moto world is harness/aws_world.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aws_world import aws_test_env, build_world, make_clients
 from moto import mock_aws
+
+from harness.aws_world import aws_test_env, build_world, make_clients
 
 
 @pytest.fixture

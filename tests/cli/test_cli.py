@@ -13,10 +13,10 @@ import re
 from typing import Any
 
 import pytest
-from aws_world import REGION, World
-from cli_run import findings, one_error_line, run_cli
 
 from glue_netcheck.rules import CATALOGUE
+from harness.aws_world import REGION, World
+from harness.cli_run import findings, one_error_line, run_cli
 
 pytestmark = pytest.mark.cli
 

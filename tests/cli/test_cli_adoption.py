@@ -13,11 +13,10 @@ from typing import Any
 
 import jsonschema
 import pytest
-from cli_run import one_error_line, run_cli, write_plan
-from test_cli_plan import JOB, valid_plan
 
 import glue_netcheck.cli
 from glue_netcheck.catalogue import Catalogue, Severity
+from harness.cli_run import JOB, one_error_line, run_cli, valid_plan, write_plan
 from harness.report_schema import report_schema, validate_report
 
 pytestmark = pytest.mark.cli

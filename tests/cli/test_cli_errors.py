@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 
 from glue_netcheck.cli import main
+from harness.paths import SRC
 
 pytestmark = pytest.mark.cli
 
 DEAD_ENDPOINT = "http://127.0.0.1:9"  # discard port: connection refused
-SRC = Path(__file__).resolve().parents[2] / "src"
 
 
 def only_error_line(err: str) -> str:

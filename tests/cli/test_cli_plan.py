@@ -16,52 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_run import findings, one_error_line, run_cli, write_plan
+
+from harness.cli_run import JOB, findings, one_error_line, run_cli, valid_plan, write_plan
+from harness.paths import SRC
 
 pytestmark = pytest.mark.cli
-
-SRC = Path(__file__).resolve().parents[2] / "src"
-JOB = "s3-to-s3"
-
-
-def valid_plan() -> dict[str, Any]:
-    """A job that lists no connection and declares nothing: a plan `terraform show -json` could print."""
-    return {
-        "format_version": "1.2",
-        "terraform_version": "1.11.4",
-        "resource_changes": [
-            {
-                "address": "aws_glue_job.etl",
-                "mode": "managed",
-                "type": "aws_glue_job",
-                "name": "etl",
-                "provider_name": "registry.terraform.io/hashicorp/aws",
-                "change": {
-                    "actions": ["create"],
-                    "before": None,
-                    "after": {"name": JOB, "default_arguments": {"--job-language": "python"}, "tags": None},
-                    "after_unknown": {"arn": True, "id": True, "tags_all": True},
-                },
-            }
-        ],
-        "configuration": {
-            "root_module": {
-                "resources": [
-                    {
-                        "address": "aws_glue_job.etl",
-                        "mode": "managed",
-                        "type": "aws_glue_job",
-                        "name": "etl",
-                        "provider_config_key": "aws",
-                        "expressions": {"name": {"constant_value": JOB}},
-                    }
-                ]
-            }
-        },
-        "applyable": True,
-        "complete": True,
-        "errored": False,
-    }
 
 
 def _with(path: list[str | int], value: Any) -> dict[str, Any]:

@@ -7,12 +7,12 @@ import socket
 from collections.abc import Iterator
 
 import pytest
-from aws_world import REGION, build_world, make_clients
 from moto.server import ThreadedMotoServer
 
 from glue_netcheck.aws_clients import open_clients
 from glue_netcheck.cli import main
 from glue_netcheck.live_adapter import deployment_from_aws
+from harness.aws_world import REGION, build_world, make_clients
 
 pytestmark = pytest.mark.cli
 

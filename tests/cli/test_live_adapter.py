@@ -14,17 +14,6 @@ from typing import Any
 
 import boto3
 import pytest
-from aws_world import (
-    ACCOUNT,
-    ASSUME_GLUE,
-    CUSTOMER_POLICY_DOC,
-    GLUE_SERVICE_ROLE,
-    REGION,
-    SECRET_ARN,
-    World,
-    inject_error,
-    make_clients,
-)
 
 from glue_netcheck.aws_clients import AwsClients
 from glue_netcheck.catalogue import Outcome
@@ -45,6 +34,17 @@ from glue_netcheck.model import (
 )
 from glue_netcheck.normalize import grants
 from glue_netcheck.rules import CATALOGUE, ENI_LIFECYCLE_ACTIONS
+from harness.aws_world import (
+    ACCOUNT,
+    ASSUME_GLUE,
+    CUSTOMER_POLICY_DOC,
+    GLUE_SERVICE_ROLE,
+    REGION,
+    SECRET_ARN,
+    World,
+    inject_error,
+    make_clients,
+)
 
 pytestmark = pytest.mark.cli
 

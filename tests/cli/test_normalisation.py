@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from aws_world import ACCOUNT, ASSUME_GLUE, REGION, aws_test_env, make_clients
 from moto import mock_aws
 
 from glue_netcheck.live_adapter import deployment_from_aws
 from glue_netcheck.model import GLUE_SUBNET_TAG, NETWORK_MODE_TAG, Deployment, Role, SecurityGroupRule
 from glue_netcheck.plan_adapter import deployment_from_plan
+from harness.aws_world import ACCOUNT, ASSUME_GLUE, REGION, aws_test_env, make_clients
 
 pytestmark = pytest.mark.cli
 

@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 import yaml
-from cli_run import write_plan
-from test_cli_plan import valid_plan
+
+from harness.cli_run import valid_plan, write_plan
+from harness.paths import REPO
 
 pytestmark = pytest.mark.cli
 
-REPO = Path(__file__).resolve().parents[2]
 HOOKS = {hook["id"]: hook for hook in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())}
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from harness.workspace import REPO
+from harness.paths import REPO
 
 GATE = REPO / "scripts" / "release_gate.py"
 # test -> {"wall_s": seconds, stage: seconds, ...}

@@ -39,11 +39,11 @@ from typing import Any
 import yaml
 
 from harness.errors import HarnessError
+from harness.paths import CORPUS, DOCS, REPO
 
-REPO = Path(__file__).resolve().parents[2]
-CORPUS_DIR = REPO / "tests" / "corpus"
+CORPUS_DIR = CORPUS
 EXPECTATIONS = CORPUS_DIR / "expectations.yaml"
-CONTRACT = REPO / "docs" / "network-fix.md"
+CONTRACT = DOCS / "network-fix.md"
 OUTCOMES = ("fail", "warning", "unverifiable", "info")
 FAILING = ("fail", "warning")
 _RULE_ID = re.compile(r"^GNET\d{3}$")

@@ -31,7 +31,7 @@ from typing import Any
 
 import yaml
 
-from harness.workspace import FIXTURES
+from harness.paths import FIXTURES
 
 SCENARIOS_FILE = FIXTURES / "scenarios.yaml"
 

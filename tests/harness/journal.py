@@ -30,8 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from harness.paths import RUNS
+
 RUNS_DIR_ENV = "GLUE_NETCHECK_RUNS_DIR"
-REPO = Path(__file__).resolve().parents[2]
 STATE_FILE = "terraform.tfstate"
 LOCK_INFO_FILE = ".terraform.tfstate.lock.info"
 RUN_MARKER = ".glue-netcheck-run"
@@ -40,7 +41,7 @@ PHASES = ("prepare", "init", "apply", "in_use", "destroy", "done")
 
 
 def runs_dir() -> Path:
-    return Path(os.environ.get(RUNS_DIR_ENV) or REPO / ".cache" / "runs")
+    return Path(os.environ.get(RUNS_DIR_ENV) or RUNS)
 
 
 def _now() -> str:

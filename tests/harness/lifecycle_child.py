@@ -1,6 +1,6 @@
 """``python -m harness.lifecycle_child``: deploy and destroy the stack once against a running moto.
 
-The "test process" of the interrupt and kill tests (tests/integration/integration_support.py,
+The "test process" of the interrupt and kill tests (harness/integration.py,
 ``LifecycleChild``): they signal or kill it, then look at what it left. Its outcome goes to the
 ``--result`` JSON file; its progress lines (``phase apply start``, ``deployed``, ``exit N``) to stdout.
 """

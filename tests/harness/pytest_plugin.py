@@ -20,22 +20,10 @@ import harness.progress  # noqa: F401
 INFRA_DIR_OPTION = "--infra-dir"
 
 
-def add_infra_dir_option(parser: pytest.Parser) -> None:
-    """Idempotent: a conftest.py that also calls it (when this plugin was not loaded) adds it once."""
-    group = parser.getgroup("glue", "Glue module suite")
-    try:
-        group.addoption(
-            INFRA_DIR_OPTION,
-            default=None,
-            help="checkout of infra/ to test (default: this repo's; env INFRA_DIR)",
-        )
-    except ValueError as exc:
-        if "already added" not in str(exc):
-            raise
-
-
 def pytest_addoption(parser: pytest.Parser) -> None:
-    add_infra_dir_option(parser)
+    parser.getgroup("glue", "Glue module suite").addoption(
+        INFRA_DIR_OPTION, default=None, help="checkout of infra/ to test (default: this repo's; env INFRA_DIR)"
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:

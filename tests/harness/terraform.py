@@ -36,6 +36,7 @@ import tftest
 
 from harness.errors import HarnessError, TerraformCommandError, TerraformTimeout
 from harness.mirror import WELL_KNOWN, find_mirror, report_once
+from harness.paths import PLUGIN_CACHE
 
 DEFAULT_TIMEOUT = float(os.environ.get("TF_TEST_TIMEOUT", "600"))
 # Every Terraform invocation, for the benchmark: (binary, command, seconds).
@@ -106,10 +107,7 @@ def make_terraform_env(workdir: Path) -> TerraformEnv:
     binary = find_terraform()
     report_once()
     mirror = find_mirror().path
-    # Inside the checkout, not the home directory: a fresh clone starts with nothing from an earlier run.
-    cache = Path(
-        os.environ.get("TF_PLUGIN_CACHE_DIR") or Path(__file__).resolve().parents[2] / ".cache" / "plugin-cache"
-    )
+    cache = Path(os.environ.get("TF_PLUGIN_CACHE_DIR") or PLUGIN_CACHE)
     cache.mkdir(parents=True, exist_ok=True)
     lines = [f'plugin_cache_dir = "{cache}"', "plugin_cache_may_break_dependency_lock_file = true"]
     if mirror:

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+# ./run runs this file by path with the system Python, before the harness is installed: no harness.paths.
 REPO = Path(__file__).resolve().parents[2]
 JSON_FILE = REPO / "docs" / "timings.json"
 MARKDOWN_FILE = REPO / "docs" / "timings.md"

@@ -19,9 +19,10 @@ from typing import Any
 
 from harness.leaks import LISTERS
 from harness.lifecycle import StackLifecycle
-from harness.workspace import IGNORED, REPO, Sources
+from harness.paths import FIXTURES
+from harness.workspace import IGNORED, Sources
 
-VPC_ROOT = REPO / "tests" / "fixtures" / "vpc_stack"
+VPC_ROOT = FIXTURES / "vpc_stack"
 ROOT_DIR = "vpc_stack"
 
 

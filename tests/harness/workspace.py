@@ -23,9 +23,8 @@ import yaml
 from harness.constants import DEFAULT_REGION
 from harness.corpus import Case, copy_case, load_corpus
 from harness.errors import HarnessError
+from harness.paths import FIXTURES, GLUE_SCRIPTS, INFRA
 
-REPO = Path(__file__).resolve().parents[2]
-FIXTURES = REPO / "tests" / "fixtures"
 OFFLINE_REGION = DEFAULT_REGION
 IGNORED = shutil.ignore_patterns(
     ".terraform", ".terraform.lock.hcl", "*.tfstate*", "*.tfplan", "__pycache__", "zz_*override.tf"
@@ -52,12 +51,12 @@ class Sources:
 
     @classmethod
     def locate(cls, infra_dir: str | None) -> Sources:
-        infra = Path(infra_dir or os.environ.get("INFRA_DIR") or REPO / "infra").resolve()
+        infra = Path(infra_dir or os.environ.get("INFRA_DIR") or INFRA).resolve()
         if not (infra / "main.tf").is_file() or not (infra / "modules" / "glue").is_dir():
             raise HarnessError(f"--infra-dir {infra} is not a checkout of infra/ (needs main.tf and modules/glue)")
         scripts = infra.parent / "glue_scripts"
         if not scripts.is_dir():
-            scripts = REPO / "glue_scripts"
+            scripts = GLUE_SCRIPTS
         return cls(infra, scripts)
 
 

@@ -2,10 +2,10 @@
 
 Backends (``--backend``, env GLUE_TEST_BACKEND; see harness/backends.py): ``moto`` (default,
 started here in-process), ``localstack`` (started here from its pinned venv, or yours with
-LOCALSTACK_ENDPOINT; see localstack_fixtures.py), ``aws`` (a sandbox account listed in
+LOCALSTACK_ENDPOINT; see harness/localstack/fixtures.py), ``aws`` (a sandbox account listed in
 ALLOWED_AWS_ACCOUNT_IDS; refused before any terraform command otherwise).
 
-The run ends with one line saying what it exercised on its backend (deploy_summary.py);
+The run ends with one line saying what it exercised on its backend (harness/deploy_summary.py);
 ``--require-deploy`` fails it when no stack was deployed.
 
 Before the first deployment the session prints who it deploys as (account, caller ARN, profile),
@@ -27,13 +27,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from deploy_summary import PAYLOAD, REQUIRE_DEPLOY_MESSAGE, DeployReport, Shipment, deployed_any
-from integration_support import NOTES
-from localstack_fixtures import (  # localstack_process: a fixture, imported to register it
-    LOCALSTACK_FACTS,
-    localstack_process,  # noqa: F401
-    make_localstack_backend,
-)
 
 from harness import progress
 from harness.backends import (
@@ -45,10 +38,18 @@ from harness.backends import (
     new_run_id,
 )
 from harness.constants import DEFAULT_REGION
+from harness.deploy_summary import PAYLOAD, REQUIRE_DEPLOY_MESSAGE, DeployReport, Shipment, deployed_any
+from harness.integration import NOTES
 from harness.journal import runs_dir, unfinished_runs
 from harness.lifecycle import RECORDS, StackLifecycle, deployed_stack
+from harness.localstack.fixtures import (  # localstack_process: a fixture, imported to register it
+    LOCALSTACK_FACTS,
+    localstack_process,  # noqa: F401
+    make_localstack_backend,
+)
+from harness.paths import INTEGRATION_TIMINGS
 from harness.terraform import TerraformEnv
-from harness.workspace import REPO, Sources
+from harness.workspace import Sources
 
 TIMINGS_ENV = "GLUE_INTEGRATION_TIMINGS"
 _SESSION_STARTED = time.monotonic()
@@ -242,7 +243,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
     if not REPORT.records:
         return
-    path = Path(os.environ.get(TIMINGS_ENV) or REPO / ".cache" / "integration-timings.json")
+    path = Path(os.environ.get(TIMINGS_ENV) or INTEGRATION_TIMINGS)
     path.parent.mkdir(parents=True, exist_ok=True)
     doc = {
         "backend": session.config.getoption("--backend"),

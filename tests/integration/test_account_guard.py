@@ -26,11 +26,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from integration_support import WITHOUT_BUCKET_LIFECYCLE, StackStages
 
 from harness.backends import BackendRefused, aws_backend, moto_backend, new_run_id
 from harness.emulator import aws_provider_override_hcl
 from harness.emulator.moto_server import MotoProcess, start_moto_processes
+from harness.integration import WITHOUT_BUCKET_LIFECYCLE, StackStages
 from harness.leaks import list_resources
 from harness.lifecycle import OVERRIDE_FILE, deployed_stack
 from harness.provider_blocks import ProviderRefused

@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from integration_support import STACK_SERVICES, WITHOUT_BUCKET_LIFECYCLE, reach, require, start_child
 
 from harness.backends import Backend, BackendUnavailable, moto_backend, new_run_id
 from harness.constants import RUN_TAG_KEY
 from harness.errors import TerraformCommandError, TerraformTimeout
+from harness.integration import STACK_SERVICES, WITHOUT_BUCKET_LIFECYCLE, reach, require, start_child
 from harness.leaks import delete_resources, find_leftovers, list_resources
 from harness.lifecycle import Timeouts, deployed_stack
 from harness.processes import TerraformWatcher, processes_in_groups

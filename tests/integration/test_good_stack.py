@@ -2,7 +2,7 @@
 
 The verifications read the deployed resources, not Terraform's state: the rule catalogue through
 the live adapter, then the facts it rests on one by one (each rule of glue_netcheck.rules cites its AWS source).
-The stack is one module fixture in stages (integration_support.StackStages): deployed for the
+The stack is one module fixture in stages (harness.integration.StackStages): deployed for the
 first test that needs it, verified and re-planned by the tests in any order, destroyed after the
 last one, with the leak check and the KMS key's scheduled deletion checked there.
 """
@@ -16,7 +16,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from integration_support import NOTES, STACK_SERVICES, StackStages, require, timed_verification
 
 from glue_netcheck import Outcome, run_rules
 from glue_netcheck.cli import main
@@ -25,6 +24,7 @@ from glue_netcheck.plan_adapter import deployment_from_plan
 from glue_netcheck.rules import CATALOGUE
 from harness.backends import Backend
 from harness.constants import RUN_TAG_KEY
+from harness.integration import NOTES, STACK_SERVICES, StackStages, require, timed_verification
 from harness.lifecycle import StackLifecycle
 
 # smoke: ./run smoke is this file alone (-m smoke), the one stack a newcomer deploys first.

@@ -30,19 +30,20 @@ import time
 from pathlib import Path
 
 import pytest
-from integration_support import no_process_left_within, reach, start_child
-from killed_runs import (
+
+from harness.emulator.moto_server import MotoProcess
+from harness.integration import no_process_left_within, reach, start_child
+from harness.journal import RUNS_DIR_ENV, state_identifiers, state_summary, unfinished_runs
+from harness.killed_runs import (
     BOUND_S,
     NEXT,
     journal_of,
     sweep,
     watchdog_report,
 )
-
-from harness.emulator.moto_server import MotoProcess
-from harness.journal import RUNS_DIR_ENV, state_identifiers, state_summary, unfinished_runs
 from harness.leaks import list_resources
-from harness.workspace import REPO, Sources
+from harness.paths import REPO
+from harness.workspace import Sources
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

@@ -1,7 +1,7 @@
 """A test process stopped by SIGTERM (a CI timeout) during apply or destroy: handled like Ctrl-C.
 
 See test_killed_runs.py for the setting (a child runs one lifecycle against a moto server of its
-own process) and killed_runs.py for what both files share.
+own process) and harness/killed_runs.py for what both files share.
 """
 
 from __future__ import annotations
@@ -10,14 +10,14 @@ import signal
 from pathlib import Path
 
 import pytest
-from integration_support import no_process_left_within, reach, start_child
-from killed_runs import (
+
+from harness.emulator.moto_server import MotoProcess
+from harness.integration import no_process_left_within, reach, start_child
+from harness.killed_runs import (
     BOUND_S,
     journal_of,
     sweep,
 )
-
-from harness.emulator.moto_server import MotoProcess
 from harness.leaks import list_resources
 from harness.workspace import Sources
 

@@ -21,10 +21,10 @@ from typing import Any
 import boto3
 import pytest
 from botocore.exceptions import SSLError
-from deploy_summary import REQUIRE_DEPLOY_MESSAGE
 
 from glue_netcheck.live_adapter import NETWORK_RULES
 from harness.backends import BackendRefused, moto_backend
+from harness.deploy_summary import REQUIRE_DEPLOY_MESSAGE
 from harness.emulator import STACK_SERVICES as OVERRIDE_SERVICES
 from harness.localstack.backend import (
     SERVICE_ENDPOINT_ENVS,
@@ -42,8 +42,8 @@ from harness.localstack.runtime import (
     runtime_python,
     start_localstack,
 )
+from harness.paths import REPO
 from harness.vpc_stack import VpcStackLifecycle
-from harness.workspace import REPO
 
 pytestmark = [pytest.mark.integration]
 

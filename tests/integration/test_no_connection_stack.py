@@ -18,9 +18,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from integration_support import STACK_SERVICES, WITHOUT_BUCKET_LIFECYCLE, StackStages, cli_failures_by_job, require
 
 from harness.backends import Backend
+from harness.integration import STACK_SERVICES, WITHOUT_BUCKET_LIFECYCLE, StackStages, cli_failures_by_job, require
 from harness.lifecycle import StackLifecycle
 from harness.workspace import load_inventory
 

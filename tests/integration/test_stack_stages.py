@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from integration_support import StackStages
 
 from harness.errors import HarnessError
+from harness.integration import StackStages
 from harness.lifecycle import LeakError
 
 pytestmark = [pytest.mark.integration]

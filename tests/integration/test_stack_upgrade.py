@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from integration_support import require
 
 from harness.backends import Backend
+from harness.integration import require
 from harness.provider_blocks import ProviderRefused
 from harness.vpc_stack import VpcStackLifecycle
 from harness.workspace import Sources, copy_root

@@ -25,8 +25,8 @@ import pytest
 from harness.emulator.moto_server import MotoProcess
 from harness.journal import RUN_MARKER
 from harness.leaks import RUN_TAG_KEY, list_resources
+from harness.paths import REPO
 from harness.terraform import Terraform, TerraformEnv
-from harness.workspace import REPO
 
 pytestmark = [pytest.mark.integration]
 

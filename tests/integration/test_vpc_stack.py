@@ -5,7 +5,7 @@ a sandbox account alike. The stack is tests/fixtures/vpc_stack with a KMS interf
 route a job with a KMS security configuration needs), so every rule has something to check. The
 deployed VPC is read through the EC2 API (glue_netcheck.live_adapter.deployment_from_vpc) and judged
 by the same catalogue as every plan and job, not from Terraform's state.
-The stack is one module fixture in stages (integration_support.StackStages): tests in any order,
+The stack is one module fixture in stages (harness.integration.StackStages): tests in any order,
 destroy and the leak check after the last one.
 """
 
@@ -15,12 +15,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from integration_support import NOTES, StackStages, require, timed_verification
 
 from glue_netcheck import Report, run_rules
 from glue_netcheck.live_adapter import NETWORK_RULES, deployment_from_vpc
 from harness.backends import Backend
 from harness.constants import RUN_TAG_KEY
+from harness.integration import NOTES, StackStages, require, timed_verification
 from harness.localstack.gaps import unexplained_changes
 from harness.vpc_stack import VpcStackLifecycle
 

@@ -22,9 +22,10 @@ from harness.backends import BackendRefused, aws_backend, resolve_profile
 from harness.emulator import aws_provider_override_hcl
 from harness.errors import HarnessError, TerraformTimeout
 from harness.examples import build_unit_inventory
+from harness.paths import REPO
 from harness.processes import descendants, processes_in_groups, terraform_children
 from harness.terraform import Terraform, make_terraform_env, terraform_version
-from harness.workspace import REPO, Sources, Variant, apply_patches, copy_stack, load_inventory, tree_hash
+from harness.workspace import Sources, Variant, apply_patches, copy_stack, load_inventory, tree_hash
 
 pytestmark = pytest.mark.unit
 
@@ -413,9 +414,9 @@ def test_a_provider_configuration_the_override_misses_is_refused_by_file_and_lin
 
 
 def test_the_committed_roots_are_not_refused():
+    from harness.paths import REPO
     from harness.provider_blocks import refuse_uncovered_providers
     from harness.vpc_stack import VPC_ROOT
-    from harness.workspace import REPO
 
     refuse_uncovered_providers(REPO / "infra")
     refuse_uncovered_providers(VPC_ROOT)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.workspace import REPO
+from harness.paths import REPO
 
 pytestmark = pytest.mark.unit
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 
 import pytest
-from netns import NetnsLab, unavailable_reason
-from sg_scenarios import SgScenario, scenario_from_deployment
 
 from glue_netcheck.plan_adapter import deployment_from_plan
+from harness.network.netns import NetnsLab, unavailable_reason
+from harness.network.sg_scenarios import SgScenario, scenario_from_deployment
 
 
 def pytest_configure(config: pytest.Config) -> None:

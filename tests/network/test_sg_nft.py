@@ -7,16 +7,16 @@ import shutil
 import subprocess
 
 import pytest
-from sg_nft import EGRESS_PROBE_DSCP, INGRESS_PROBE_DSCP, build_rulesets, tcp_flow_allowed
-from sg_scenarios import (
+
+from glue_netcheck.model import SecurityGroup, SecurityGroupRule
+from harness.network.sg_nft import EGRESS_PROBE_DSCP, INGRESS_PROBE_DSCP, build_rulesets, tcp_flow_allowed
+from harness.network.sg_scenarios import (
     GLUE_SG,
     S3_PREFIX_LIST,
     handbuilt_glue_groups,
     narrow_self_ingress,
     without_self_ingress,
 )
-
-from glue_netcheck.model import SecurityGroup, SecurityGroupRule
 
 pytestmark = pytest.mark.unit  # offline and root-free: runs with the unit suite
 

@@ -47,13 +47,10 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
-from netns import NetnsLab
-from sg_nft import EGRESS_PROBE_DSCP, INGRESS_PROBE_DSCP, HostRuleset, build_rulesets
 
 import glue_netcheck
 from glue_netcheck import Outcome
@@ -69,8 +66,11 @@ from glue_netcheck.model import (
     Vpc,
     VpcEndpoint,
 )
+from harness.network import TCP_PROBE
+from harness.network.netns import NetnsLab
+from harness.network.sg_nft import EGRESS_PROBE_DSCP, INGRESS_PROBE_DSCP, HostRuleset, build_rulesets
 
-PROBE = str(Path(__file__).with_name("tcp_probe.py"))
+PROBE = str(TCP_PROBE)
 RULE_IDS = ("GNET006", "GNET007")
 
 REGION = "us-east-1"

@@ -23,14 +23,15 @@ import time
 from pathlib import Path
 
 import pytest
-from sg_nft import build_rulesets
-from sg_scenarios import SgScenario, handbuilt_glue_groups, narrow_self_ingress, without_self_ingress
+
+from harness.network import SPARK_JOB
+from harness.network.sg_nft import build_rulesets
+from harness.network.sg_scenarios import SgScenario, handbuilt_glue_groups, narrow_self_ingress, without_self_ingress
 
 pyspark = pytest.importorskip("pyspark", reason='pyspark not installed (pip install "pyspark==3.5.*")')
 
 pytestmark = [pytest.mark.network, pytest.mark.slow]
 
-HERE = Path(__file__).resolve().parent
 SPARK_HOME = Path(pyspark.__file__).parent
 MASTER_PORT, WORKER_PORT = 7077, 7078
 DRIVER_PORT, DRIVER_BM_PORT, EXECUTOR_BM_PORT = 41234, 41235, 43210
@@ -117,7 +118,7 @@ def run_driver(
     lab = cluster["lab"]
     apply_scenario(lab, scenario, reset)
     before = set(cluster["work_dir"].glob("app-*")) if cluster["work_dir"].exists() else set()
-    argv = [sys.executable, str(HERE / "spark_job.py"), cluster["master_url"], lab.addresses["driver"]]
+    argv = [sys.executable, str(SPARK_JOB), cluster["master_url"], lab.addresses["driver"]]
     argv += [str(DRIVER_PORT), str(DRIVER_BM_PORT), *conf]
     started = time.monotonic()
     proc = lab.popen(

@@ -11,18 +11,19 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-from sg_nft import build_rulesets, tcp_flow_allowed
-from sg_scenarios import handbuilt_glue_groups, narrow_self_ingress, without_self_ingress
+
+from harness.network import TCP_PROBE
+from harness.network.sg_nft import build_rulesets, tcp_flow_allowed
+from harness.network.sg_scenarios import handbuilt_glue_groups, narrow_self_ingress, without_self_ingress
 
 pytestmark = pytest.mark.network
 
 HOSTS = ("driver", "executor1", "executor2")
 DRIVER_RPC, MASTER, BLOCK_MANAGER, HTTPS = 41234, 7077, 43210, 443
 PORTS = (DRIVER_RPC, MASTER, BLOCK_MANAGER, HTTPS)
-PROBE = str(Path(__file__).with_name("tcp_probe.py"))
+PROBE = str(TCP_PROBE)
 DROP_TIMEOUT = 0.3  # on a veth an allowed connect takes well under 1 ms
 
 VARIANTS = {
@@ -98,7 +99,7 @@ def test_plan_groups_let_executors_reach_the_driver(tcp_lab, plan_glue_security_
 
 
 def test_lab_cleanup_removes_namespaces_and_processes(netns_available):
-    from netns import NetnsLab
+    from harness.network.netns import NetnsLab
 
     lab = NetnsLab(["a", "b"]).start()
     proc = lab.popen("a", ["sleep", "300"])

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-SCRIPTS_DIR = REPO_ROOT / "glue_scripts"
-LIB_DIR = SCRIPTS_DIR / "lib"
+from harness.paths import GLUE_SCRIPTS
+
+LIB_DIR = GLUE_SCRIPTS / "lib"
 
 
 def _skip_reason() -> str | None:
@@ -82,7 +82,7 @@ def spark():
 
 def load_script(filename: str):
     """Import a digit-named entry script (e.g. ``1_data_cleansing.py``) as a module."""
-    path = SCRIPTS_DIR / filename
+    path = GLUE_SCRIPTS / filename
     name = "glue_entry_" + path.stem
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)

@@ -8,7 +8,7 @@ from glue_netcheck import run_rules
 from glue_netcheck.plan_adapter import deployment_from_plan
 from glue_netcheck.plan_index import PlanIndex
 from harness.examples import example_module, example_names
-from harness.workspace import REPO
+from harness.paths import REPO
 
 pytestmark = pytest.mark.unit
 

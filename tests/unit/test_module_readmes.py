@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.workspace import REPO, Sources
+from harness.paths import REPO
+from harness.workspace import Sources
 
 pytestmark = pytest.mark.unit
 

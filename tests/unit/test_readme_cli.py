@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
+from harness.paths import REPO
 from harness.terraform import TerraformEnv
-from harness.workspace import IGNORED, REPO
+from harness.workspace import IGNORED
 
 pytestmark = pytest.mark.unit
 

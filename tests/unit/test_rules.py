@@ -576,9 +576,10 @@ def test_catalogue_refuses_a_duplicate_id():
 def test_each_rule_cites_a_requirement_of_the_contract_and_the_contract_maps_it_back():
     """The catalogue, docs/network-fix.md and its requirement -> rule table stay in step."""
     import re
-    from pathlib import Path
 
-    doc = (Path(__file__).resolve().parents[2] / "docs" / "network-fix.md").read_text()
+    from harness.paths import DOCS
+
+    doc = (DOCS / "network-fix.md").read_text()
     requirements = set(re.findall(r"^### (R-[A-Z0-9-]+):", doc, flags=re.M))
     table = doc.split("## Requirement → rule", 1)[1].split("\n## ", 1)[0]
     for rule in CATALOGUE:

@@ -1,4 +1,5 @@
-"""Helpers shared by the integration tests and their conftest (imported as a plain module)."""
+"""What the integration tests (tests/integration) and their conftest share: stack stages, backend
+requirements, and a lifecycle in a child process for the interrupt and kill tests."""
 
 from __future__ import annotations
 
@@ -145,7 +146,7 @@ WITHOUT_BUCKET_LIFECYCLE: dict[str, Any] = {"enable_lifecycle_rules": False}
 # During apply everything but the hold is created meanwhile; during destroy everything but the VPC is
 # deleted (the hold depends on it). Stopping terraform kills the provisioner's shell; the loop's
 # `sleep 0.2` ends by itself. Bounded (10 min) in case a test neither signals nor releases.
-HOLD_TF = """# Added by integration_support.LifecycleChild(hold=...): the {phase} waits here until released.
+HOLD_TF = """# Added by harness.integration.LifecycleChild(hold=...): the {phase} waits here until released.
 resource "terraform_data" "test_{phase}_hold" {{
   triggers_replace = [module.vpc.vpc_id]
 

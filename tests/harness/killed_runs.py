@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from harness.emulator.moto_server import MotoProcess
-from harness.workspace import REPO
+from harness.paths import REPO, SCRIPTS
 
 BOUND_S = 60  # no terraform or provider process may outlive the child by more than this
 # A quick test for the "next session" (its header is what counts).
@@ -25,7 +25,7 @@ NEXT = "tests/integration/test_backends.py::test_run_ids_are_unique_short_lower_
 
 def sweep(emulator: MotoProcess, runs: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """scripts/sweep.py as `tox -e sweep` runs it, pointed at the emulator and the test's journals."""
-    command = [sys.executable, str(REPO / "scripts" / "sweep.py"), "--endpoint-url", emulator.endpoint_url]
+    command = [sys.executable, str(SCRIPTS / "sweep.py"), "--endpoint-url", emulator.endpoint_url]
     command += ["--region", emulator.region, "--runs-dir", str(runs), *args]
     return subprocess.run(command, capture_output=True, text=True, timeout=900, cwd=REPO)
 

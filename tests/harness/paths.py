@@ -1,0 +1,26 @@
+"""Where things are in this checkout: the only module that knows the repository's layout.
+
+The harness is installed editable from tests/ (tests/pyproject.toml), so this file is always
+``<checkout>/tests/harness/paths.py``. An environment variable that moves one of these places
+(TF_PLAN_CACHE_DIR, GLUE_NETCHECK_RUNS_DIR, ...) is read where the place is used, not here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+INFRA = REPO / "infra"
+GLUE_SCRIPTS = REPO / "glue_scripts"
+SRC = REPO / "src"
+SCRIPTS = REPO / "scripts"
+DOCS = REPO / "docs"
+FIXTURES = REPO / "tests" / "fixtures"
+CORPUS = REPO / "tests" / "corpus"
+
+# Inside the checkout, not the home directory: a fresh clone starts with nothing from an earlier run.
+CACHE = REPO / ".cache"
+PLAN_CACHE = CACHE / "plans"
+PLUGIN_CACHE = CACHE / "plugin-cache"
+RUNS = CACHE / "runs"
+INTEGRATION_TIMINGS = CACHE / "integration-timings.json"
