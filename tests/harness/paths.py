@@ -7,7 +7,10 @@ The harness is installed editable from tests/ (tests/pyproject.toml), so this fi
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
+from types import ModuleType
 
 REPO = Path(__file__).resolve().parents[2]
 INFRA = REPO / "infra"
@@ -24,3 +27,17 @@ PLAN_CACHE = CACHE / "plans"
 PLUGIN_CACHE = CACHE / "plugin-cache"
 RUNS = CACHE / "runs"
 INTEGRATION_TIMINGS = CACHE / "integration-timings.json"
+
+
+def load_module(path: Path, name: str | None = None) -> ModuleType:
+    """Import a file that is not on sys.path (``scripts/*.py``, the digit-named Glue scripts) as a module.
+
+    Registered in sys.modules under ``name`` (default: the file's stem) before it runs, as an import
+    would, so that its dataclasses and pickling find their module."""
+    name = name or path.stem
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None, f"cannot import {path}"
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module

@@ -13,7 +13,6 @@ resources with only one of the two tags.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import socket
 import uuid
@@ -25,7 +24,7 @@ import pytest
 from harness.emulator.moto_server import MotoProcess
 from harness.journal import RUN_MARKER
 from harness.leaks import RUN_TAG_KEY, list_resources
-from harness.paths import REPO
+from harness.paths import SCRIPTS, load_module
 from harness.terraform import Terraform, TerraformEnv
 
 pytestmark = [pytest.mark.integration]
@@ -34,15 +33,7 @@ PREFIX = "gnt-"
 GLUE_ROLE_POLICY = "arn:aws:iam::aws:policy/service-role/AWSGlueServiceRole"
 
 
-def load_sweep() -> Any:
-    spec = importlib.util.spec_from_file_location("sweep", REPO / "scripts" / "sweep.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-sweep = load_sweep()
+sweep = load_module(SCRIPTS / "sweep.py")
 
 
 @pytest.fixture(scope="module")

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
-from harness.paths import REPO
+from harness.paths import REPO, SCRIPTS, load_module
 
 pytestmark = pytest.mark.unit
 
-_spec = importlib.util.spec_from_file_location("check_pins", REPO / "scripts" / "check_pins.py")
-check_pins = importlib.util.module_from_spec(_spec)
-sys.modules["check_pins"] = check_pins
-_spec.loader.exec_module(check_pins)
+check_pins = load_module(SCRIPTS / "check_pins.py")
 
 SHA = "3d3c42e5aac5ba805825da76410c181273ba90b1"
 OTHER = "de0fac2e4500dabe0009e67214ff5f5447ce83dd"

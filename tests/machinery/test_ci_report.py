@@ -5,21 +5,16 @@ The workflows cannot run here; these tests hold the logic they call to the behav
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
-from harness.paths import REPO
+from harness.paths import SCRIPTS, load_module
 
 pytestmark = pytest.mark.unit
 
-_spec = importlib.util.spec_from_file_location("ci_report", REPO / "scripts" / "ci_report.py")
-ci_report = importlib.util.module_from_spec(_spec)
-sys.modules["ci_report"] = ci_report
-_spec.loader.exec_module(ci_report)
+ci_report = load_module(SCRIPTS / "ci_report.py")
 
 
 def sarif(*results: tuple[str, str, str, str], rules: int = 15) -> dict:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import shutil
@@ -12,14 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from harness.paths import REPO
+from harness.paths import REPO, load_module
 
 pytestmark = pytest.mark.unit
 
 SCRIPT = REPO / "scripts" / "provider_matrix.py"
-_spec = importlib.util.spec_from_file_location("provider_matrix", SCRIPT)
-provider_matrix = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(provider_matrix)
+provider_matrix = load_module(SCRIPT)
 
 RELEASED = ["6.3.0-beta1", "6.2.0", "6.0.0", "5.100.0", "5.99.1", "5.40.0", "4.67.0"]
 LOCKED_ROOTS = ["infra", "infra/examples/glue-in-vpc", "infra/examples/vpc-nat"]

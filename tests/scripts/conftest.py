@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.paths import GLUE_SCRIPTS
+from harness.paths import GLUE_SCRIPTS, load_module
 
 LIB_DIR = GLUE_SCRIPTS / "lib"
 
@@ -83,11 +83,7 @@ def spark():
 def load_script(filename: str):
     """Import a digit-named entry script (e.g. ``1_data_cleansing.py``) as a module."""
     path = GLUE_SCRIPTS / filename
-    name = "glue_entry_" + path.stem
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module(path, "glue_entry_" + path.stem)
 
 
 @pytest.fixture(scope="session")

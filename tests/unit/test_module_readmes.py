@@ -6,23 +6,18 @@ tables); here it runs on the modules under test (--infra-dir: a release candidat
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
-from harness.paths import REPO
+from harness.paths import REPO, SCRIPTS, load_module
 from harness.workspace import Sources
 
 pytestmark = pytest.mark.unit
 
-_spec = importlib.util.spec_from_file_location("readme_tables", REPO / "scripts" / "readme_tables.py")
-readme_tables = importlib.util.module_from_spec(_spec)
-sys.modules["readme_tables"] = readme_tables
-_spec.loader.exec_module(readme_tables)
+readme_tables = load_module(SCRIPTS / "readme_tables.py")
 
 MODULE_NAMES = sorted(p.name for p in readme_tables.modules(REPO / "infra"))
 

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from harness.paths import REPO
+from harness.paths import SCRIPTS, load_module
 
 pytestmark = pytest.mark.unit
 
-_spec = importlib.util.spec_from_file_location("release_gate", REPO / "scripts" / "release_gate.py")
-gate = importlib.util.module_from_spec(_spec)
-sys.modules["release_gate"] = gate
-_spec.loader.exec_module(gate)
+gate = load_module(SCRIPTS / "release_gate.py")
 
 BUCKET = "module.glue_pipeline.aws_s3_bucket.data"
 
