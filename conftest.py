@@ -15,7 +15,7 @@ import json
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 
@@ -23,6 +23,7 @@ from harness.errors import HarnessError
 from harness.examples import build_unit_inventory
 from harness.mirror import report_once
 from harness.paths import PLAN_CACHE
+from harness.pytest_plugin import one_line
 from harness.terraform import Terraform, TerraformEnv, file_lock, make_terraform_env, terraform_version
 from harness.workspace import (
     Inventory,
@@ -32,8 +33,6 @@ from harness.workspace import (
     plan_cache_key,
     slice_plan,
 )
-
-T = TypeVar("T")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -91,15 +90,6 @@ def json_reports_follow_their_schema(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(glue_netcheck.formatters, "format_json", checked)
     monkeypatch.setattr(glue_netcheck.cli, "format_json", checked)
-
-
-def one_line(fn: Callable[[], T]) -> T:
-    """Harness problems (no terraform, no provider, no emulator) fail in one line, not a traceback."""
-    try:
-        return fn()
-    except HarnessError as exc:
-        message = str(exc)
-    pytest.fail(message, pytrace=False)
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 
@@ -25,21 +25,11 @@ from harness.errors import HarnessError
 from harness.leaks import list_resources
 from harness.lifecycle import StackLifecycle
 from harness.processes import processes_in_groups, terraform_children
+from harness.pytest_plugin import one_line
 from harness.workspace import Sources
-
-T = TypeVar("T")
 
 # Lines for the terminal summary (unverifiable findings, gaps): shown, never silently dropped.
 NOTES: list[str] = []
-
-
-def harness_call(fn: Callable[[], T]) -> T:
-    """A HarnessError fails the test in one line (as the root conftest's one_line)."""
-    try:
-        return fn()
-    except HarnessError as exc:
-        message = str(exc)
-    pytest.fail(message, pytrace=False)
 
 
 def require(backend: Backend, *services: str) -> None:
@@ -74,7 +64,7 @@ class StackStages:
         self._after.append((what, check))
 
     def __enter__(self) -> StackStages:
-        harness_call(self.stack.setup)
+        one_line(self.stack.setup)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: Any) -> None:

@@ -6,18 +6,33 @@ conftest.py has added options. An option added only in conftest.py is unknown th
 with a full project copy, that copy's conftest.py added ``--infra-dir`` a second time ("option
 names {'--infra-dir'} already added"). Registered here, from a plugin that pyproject's ``addopts``
 loads before the conftest files are looked for, DIR is the option's value and nothing else.
+
+Also ``one_line``, the suites' one way to turn a HarnessError into a one-line failure.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
 # Imported here, before pytest captures output, so that its lines reach the terminal (see there).
 import harness.progress  # noqa: F401
+from harness.errors import HarnessError
 
 INFRA_DIR_OPTION = "--infra-dir"
+T = TypeVar("T")
+
+
+def one_line(fn: Callable[[], T]) -> T:
+    """Harness problems (no terraform, no provider, no emulator) fail in one line, not a traceback."""
+    try:
+        return fn()
+    except HarnessError as exc:
+        message = str(exc)
+    pytest.fail(message, pytrace=False)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
