@@ -236,34 +236,31 @@ class StackLifecycle:
         self._started = time.monotonic()
         self._guard.install()
         try:
-            with self.timed("probe"):
-                self.backend.probe()
-            with self.timed("identify"):
-                self._log(self.backend.identity_line())
-                self.open_journal()
-            self.prepare()
-            assert self.tf is not None
-            with self.timed("init"):
-                self.tf.init_offline(timeout=self.timeouts.init)
-            self.initialised = True
-            self._check_interrupt()
-            self.apply_started = True
-            with self.timed("apply"):
-                self.tf.apply(timeout=self.timeouts.apply)
-            self.applied = True
-            self._check_interrupt()
-            self._read_outputs()
-            self._check_interrupt()
-            if self.journal is not None:
-                self.journal.phase("in_use")
+            # An apply stopped by a forwarded Ctrl-C exits 1: _interruptible reports the interrupt instead.
+            with self._interruptible():
+                with self.timed("probe"):
+                    self.backend.probe()
+                with self.timed("identify"):
+                    self._log(self.backend.identity_line())
+                    self.open_journal()
+                self.prepare()
+                assert self.tf is not None
+                with self.timed("init"):
+                    self.tf.init_offline(timeout=self.timeouts.init)
+                self.initialised = True
+                self._check_interrupt()
+                self.apply_started = True
+                with self.timed("apply"):
+                    self.tf.apply(timeout=self.timeouts.apply)
+                self.applied = True
+                self._check_interrupt()
+                self._read_outputs()
+                self._check_interrupt()
+                if self.journal is not None:
+                    self.journal.phase("in_use")
         except BaseException as exc:
-            # An apply stopped by a forwarded Ctrl-C exits 1: report the interrupt, not the exit code.
-            interrupted = isinstance(exc, TerraformCommandError) and self._guard.interrupted
-            primary: BaseException = KeyboardInterrupt() if interrupted else exc
-            self.teardown(primary)
-            if primary is exc:
-                raise
-            raise primary from None
+            self.teardown(exc)
+            raise
         self._guard.phase = "in_use"
 
     def _read_outputs(self) -> None:
