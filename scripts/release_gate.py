@@ -319,6 +319,10 @@ def git(repo: Path, *args: str) -> str:
     return result.stdout.strip()
 
 
+def git_succeeds(repo: Path, *args: str) -> bool:
+    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True).returncode == 0
+
+
 def resolve(repo: Path, ref: str) -> str:
     try:
         return git(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
@@ -349,15 +353,9 @@ def check_release(repo: Path, tag: str, candidate_sha: str) -> None:
     without the version's section."""
     if not RELEASE_TAG.match(tag):
         raise GateError(f"--release-tag {tag!r} is not a version tag vMAJOR.MINOR.PATCH")
-    exists = subprocess.run(
-        ["git", "-C", str(repo), "rev-parse", "--verify", "--quiet", f"refs/tags/{tag}"], capture_output=True
-    )
-    if exists.returncode == 0:
+    if git_succeeds(repo, "rev-parse", "--verify", "--quiet", f"refs/tags/{tag}"):
         raise GateError(f"tag {tag} exists already: a release is never made twice; bump the version")
-    on_branch = subprocess.run(
-        ["git", "-C", str(repo), "merge-base", "--is-ancestor", candidate_sha, "HEAD"], capture_output=True
-    )
-    if on_branch.returncode != 0:
+    if not git_succeeds(repo, "merge-base", "--is-ancestor", candidate_sha, "HEAD"):
         raise GateError(
             f"candidate {candidate_sha[:10]} is not on the checked-out branch: release a commit of the default branch"
         )
@@ -381,8 +379,8 @@ def worktrees(repo: Path, refs: dict[str, str], under: Path) -> Iterator[dict[st
         yield made
     finally:
         for path in made.values():
-            subprocess.run(["git", "-C", str(repo), "worktree", "remove", "--force", str(path)], capture_output=True)
-        subprocess.run(["git", "-C", str(repo), "worktree", "prune"], capture_output=True)
+            git_succeeds(repo, "worktree", "remove", "--force", str(path))
+        git_succeeds(repo, "worktree", "prune")
 
 
 # --- the stages ------------------------------------------------------------------------------
@@ -391,17 +389,8 @@ def worktrees(repo: Path, refs: dict[str, str], under: Path) -> Iterator[dict[st
 def run_suite(stage: Stage, infra: Path, args: Sequence[str], select: str | None, work: Path) -> None:
     """pytest of THIS checkout's suite on the candidate's infra/ (a child process, JUnit XML read back)."""
     junit = work / f"{stage.name}.xml"
-    command = [
-        sys.executable,
-        "-m",
-        "pytest",
-        *args,
-        f"--infra-dir={infra}",
-        f"--junitxml={junit}",
-        "-q",
-        "-p",
-        "no:cacheprovider",
-    ]
+    command = [sys.executable, "-m", "pytest", *args, f"--infra-dir={infra}", f"--junitxml={junit}", "-q"]
+    command += ["-p", "no:cacheprovider"]
     if select:
         command += ["-k", select]
     env = {**os.environ, "GLUE_INTEGRATION_TIMINGS": str(work / f"{stage.name}-timings.json")}

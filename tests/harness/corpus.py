@@ -38,6 +38,7 @@ from typing import Any
 
 import yaml
 
+from glue_netcheck.catalogue import Finding
 from harness.errors import HarnessError
 from harness.paths import CORPUS, DOCS, REPO
 
@@ -181,35 +182,23 @@ def copy_case(case: Case, dest: Path) -> None:
     shutil.copytree(case.source_dir, dest, ignore=_IGNORED)
 
 
-# --- the checker's findings, whatever shape the catalogue gives them ---------------
+# --- the checker's findings ------------------------------------------------------
 
 
-def rule_of(finding: Any) -> str:
-    rule = getattr(finding, "rule_id", None) or getattr(finding, "rule", None)
-    return str(getattr(rule, "id", rule))
+def outcome_of(finding: Finding) -> str:
+    """fail | warning | unverifiable | info: the finding's level, with an error-level one called a fail."""
+    return "fail" if finding.level == "error" else finding.level
 
 
-def outcome_of(finding: Any) -> str:
-    """fail | warning | unverifiable | info, from an ``outcome`` or from ``status`` + ``severity``."""
-    raw = getattr(finding, "outcome", None)
-    if raw is None:
-        raw = getattr(finding, "status", "fail")
-    value = str(getattr(raw, "value", raw)).lower()
-    severity = getattr(finding, "severity", "")
-    if value == "fail" and str(getattr(severity, "value", severity)).lower() == "warning":
-        return "warning"
-    return value
-
-
-def claim_of(finding: Any) -> Claim:
-    return (rule_of(finding), str(finding.resource), outcome_of(finding))
+def claim_of(finding: Finding) -> Claim:
+    return (finding.rule_id, str(finding.resource), outcome_of(finding))
 
 
 def _squash(text: str) -> str:
     return re.sub(r"[\s_-]+", "", text.lower())
 
 
-def findings_for(plan: dict[str, Any], source: str, sources: Any = None) -> list[Any]:
+def findings_for(plan: dict[str, Any], source: str, sources: Any = None) -> list[Finding]:
     """The catalogue's findings on a plan, through the real path (plan adapter, then every rule).
 
     The one place the corpus calls the checker: when the catalogue's entry points change,
@@ -277,7 +266,7 @@ class CaseResult:
         return "\n".join(lines)
 
 
-def match_case(case: Case, findings: list[Any]) -> CaseResult:
+def match_case(case: Case, findings: list[Finding]) -> CaseResult:
     if case.plan_error:
         raise ValueError(f"{case.name} is a plan_error case: score it with match_refusal")
     result = CaseResult(case)
@@ -309,7 +298,7 @@ def match_case(case: Case, findings: list[Any]) -> CaseResult:
             result.about_missing.append((e, found))
 
     result.pass_violations = [
-        f for f in findings if rule_of(f) in case.passes and outcome_of(f) in ("fail", "warning", "unverifiable")
+        f for f in findings if f.rule_id in case.passes and outcome_of(f) in ("fail", "warning", "unverifiable")
     ]
     return result
 

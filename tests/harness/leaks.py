@@ -92,6 +92,12 @@ def _tags(raw: list[dict[str, str]] | None) -> dict[str, str]:
     return {t["Key"]: t["Value"] for t in raw or []}
 
 
+def named_for(name: str, run: str) -> bool:
+    """``name`` is the run's: ``gnt-R`` or ``gnt-R-...``."""
+    base = f"{NAME_PREFIX}{run}"
+    return name == base or name.startswith(base + "-")
+
+
 class PrefixRefused(ValueError):
     """A prefix that would select more than the suite's runs."""
 
@@ -125,8 +131,7 @@ class Selector:
         if not name or not name.startswith(self.prefix):
             return False
         if self.run is not None:
-            base = f"{NAME_PREFIX}{self.run}"
-            return name == base or name.startswith(base + "-")
+            return named_for(name, self.run)
         return bool(RUN_NAME.match(name))
 
     def tag_run(self, tags: dict[str, str]) -> str | None:
@@ -143,10 +148,8 @@ class Selector:
         if not self.candidate(name):
             return None
         run = self.tag_run(tags)
-        if run is not None:
-            base = f"{NAME_PREFIX}{run}"
-            if name == base or name.startswith(base + "-"):
-                return Verdict(run, f"tag {RUN_TAG_KEY}={run} and name starts with {base}")
+        if run is not None and named_for(name, run):
+            return Verdict(run, f"tag {RUN_TAG_KEY}={run} and name starts with {NAME_PREFIX}{run}")
         if self.run is not None:  # the leak check of one run: report, never delete
             return Verdict(self.run, f"name starts with {NAME_PREFIX}{self.run} but no matching run tag", False)
         return None
@@ -157,10 +160,9 @@ class Selector:
         if run is not None and tags.get("Stack") == f"{NAME_PREFIX}{run}":
             return Verdict(run, f"tags {RUN_TAG_KEY}={run} and Stack={NAME_PREFIX}{run}")
         if self.run is not None:
-            base = f"{NAME_PREFIX}{self.run}"
             for key in ("Stack", "Name"):
                 value = tags.get(key) or ""
-                if value == base or value.startswith(base + "-") or tags.get(RUN_TAG_KEY) == self.run:
+                if named_for(value, self.run) or tags.get(RUN_TAG_KEY) == self.run:
                     return Verdict(self.run, f"tags name the run ({key}={value}) but not both run tags", False)
         return None
 
@@ -168,10 +170,6 @@ class Selector:
 def _pages(client: Any, op: str, key: str, **kwargs: Any) -> Iterator[Any]:
     for page in client.get_paginator(op).paginate(**kwargs):
         yield from page.get(key, [])
-
-
-def _error_code(exc: Exception) -> str:
-    return getattr(exc, "response", {}).get("Error", {}).get("Code", "") if hasattr(exc, "response") else ""
 
 
 class Context:
@@ -261,13 +259,9 @@ def _security_configuration_verdict(ctx: Context, name: str, encryption: dict[st
     arns += [(encryption.get(k) or {}).get("KmsKeyArn") for k in ("CloudWatchEncryption", "JobBookmarksEncryption")]
     keys = ctx.keys()
     for arn in filter(None, arns):
-        if arn in keys:
-            run = keys[arn][1].run
-            base = f"{NAME_PREFIX}{run}"
-            if name == base or name.startswith(base + "-"):
-                return Verdict(
-                    run, f"name starts with {base} and it encrypts with key {arn.rsplit('/', 1)[-1]} of run {run}"
-                )
+        if arn in keys and named_for(name, run := keys[arn][1].run):
+            key_id = arn.rsplit("/", 1)[-1]
+            return Verdict(run, f"name starts with {NAME_PREFIX}{run} and it encrypts with key {key_id} of run {run}")
     if ctx.sel.run is not None:
         return Verdict(
             ctx.sel.run, "name of the run, but no key of the run (security configurations have no tags)", False
@@ -299,11 +293,8 @@ def _kms(ctx: Context) -> Iterator[Resource]:
             continue
         target = keys.get(alias.get("TargetKeyId") or "")
         verdict = None
-        if target is not None:
-            run = target[1].run
-            base = f"{NAME_PREFIX}{run}"
-            if name == base or name.startswith(base + "-"):
-                verdict = Verdict(run, f"name starts with {base} and its key qualifies ({target[1].why})")
+        if target is not None and named_for(name, run := target[1].run):
+            verdict = Verdict(run, f"name starts with {NAME_PREFIX}{run} and its key qualifies ({target[1].why})")
         if verdict is None and ctx.sel.run is not None:
             verdict = Verdict(ctx.sel.run, "name of the run, but its key is not the run's", False)
         if verdict:

@@ -30,8 +30,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from glue_netcheck.catalogue import Outcome, Report, Status
+from glue_netcheck.catalogue import Outcome, Report
 from glue_netcheck.plan_index import PlanIndex, config_path, dig, local_address
+from harness.corpus import FAILING, outcome_of
 
 Kind = Literal["attribute", "block-attribute", "computed"]
 Path = tuple[str | int, ...]
@@ -243,8 +244,6 @@ def _expression_paths(ix: PlanIndex, rc: dict[str, Any]) -> Iterator[Path]:
 
 # --- the property ----------------------------------------------------------------------------------
 
-FAILING = ("fail", "warning")
-
 
 def verdicts(report: Report) -> dict[tuple[str, str], str]:
     """(rule, object) -> pass | fail | warning | unverifiable | info; objects by plan address."""
@@ -253,13 +252,9 @@ def verdicts(report: Report) -> dict[tuple[str, str], str]:
         for resource, address in result.judged:
             out[(result.rule.id, address or resource)] = "pass"
         for f in result.findings:
-            key = (f.rule_id, f.address or f.resource)
-            level = (
-                ("fail" if f.severity.value == "error" else "warning") if f.status == Status.FAIL else f.status.value
-            )
             # One object can carry several findings of a rule: the worst one is its verdict.
-            if _rank(level) >= _rank(out.get(key)):
-                out[key] = level
+            if _rank(outcome_of(f)) >= _rank(out.get(f.key)):
+                out[f.key] = outcome_of(f)
     return out
 
 

@@ -83,8 +83,17 @@ def apply_moto_patches() -> dict[str, str]:
     return outcome
 
 
-def _has_own_method(owner: type, name: str) -> bool:
-    return callable(getattr(owner, name, None))
+def _missing_operation(name: str, backend_method: Any, response_method: Any, *more: Replace) -> MotoPatch:
+    """An operation moto does not serve at all: ``name`` on GlueBackend (state) and GlueResponse (wire)."""
+    return MotoPatch(
+        name,
+        lambda: callable(getattr(GlueResponse, name, None)),
+        (*more, Replace(GlueBackend, name, put(backend_method)), Replace(GlueResponse, name, put(response_method))),
+    )
+
+
+# What moto's model constructors read of their backend, for the probes below.
+_STAND_IN_BACKEND = SimpleNamespace(region_name="us-east-1", account_id="123456789012", tag_resource=lambda *_: None)
 
 
 # --- (a) GetConnection / GetConnections: ConnectionType and MatchCriteria --------------------
@@ -112,8 +121,7 @@ def _connection_as_dict(original: Callable[..., dict[str, Any]]) -> Callable[...
 
 def _connection_reports_type_natively() -> bool:
     # Build a connection against a stand-in backend and look at what moto would answer.
-    backend = SimpleNamespace(region_name="us-east-1", account_id="123456789012", tag_resource=lambda arn, tags: None)
-    probe = FakeConnection(backend, "123456789012", {"Name": "probe", "ConnectionType": "NETWORK"}, {})  # type: ignore[arg-type]
+    probe = FakeConnection(_STAND_IN_BACKEND, "123456789012", {"Name": "probe", "ConnectionType": "NETWORK"}, {})  # type: ignore[arg-type]
     return probe.as_dict().get("ConnectionType") == "NETWORK"
 
 
@@ -297,8 +305,7 @@ def trigger_start_trigger(self: FakeTrigger) -> None:
 
 
 def _on_demand_start_keeps_created_natively() -> bool:
-    backend = SimpleNamespace(region_name="us-east-1", account_id="123456789012", tag_resource=lambda arn, tags: None)
-    probe = FakeTrigger(backend, "probe", None, "ON_DEMAND", None, None, [], None, False, {}, {})  # type: ignore[arg-type]
+    probe = FakeTrigger(_STAND_IN_BACKEND, "probe", None, "ON_DEMAND", None, None, [], None, False, {}, {})  # type: ignore[arg-type]
     probe.start_trigger()
     return probe.state == "CREATED"
 
@@ -393,12 +400,11 @@ def _rule_init_keeping_prefix_list_description(original: Callable[..., None]) ->
 
 
 def _rule_descriptions_reported_natively() -> bool:
-    backend = SimpleNamespace(account_id="123456789012")
     group_rule = SecurityGroupRule(
-        backend, "tcp", "sg-probe", "0", "65535", None, {"GroupId": "sg-probe", "Description": "g"}
+        _STAND_IN_BACKEND, "tcp", "sg-probe", "0", "65535", None, {"GroupId": "sg-probe", "Description": "g"}
     )
     prefix_rule = SecurityGroupRule(
-        backend, "tcp", "sg-probe", "443", "443", None, None, {"PrefixListId": "pl-probe", "Description": "p"}
+        _STAND_IN_BACKEND, "tcp", "sg-probe", "443", "443", None, None, {"PrefixListId": "pl-probe", "Description": "p"}
     )
     return group_rule.description == "g" and prefix_rule.description == "p"
 
@@ -411,39 +417,15 @@ PATCHES: tuple[MotoPatch, ...] = (
         _connection_reports_type_natively,
         (Replace(FakeConnection, "as_dict", _connection_as_dict),),
     ),
-    MotoPatch(
-        "delete_connection",
-        lambda: _has_own_method(GlueResponse, "delete_connection"),
-        (
-            Replace(GlueBackend, "delete_connection", put(backend_delete_connection)),
-            Replace(GlueResponse, "delete_connection", put(response_delete_connection)),
-        ),
-    ),
-    MotoPatch(
+    _missing_operation("delete_connection", backend_delete_connection, response_delete_connection),
+    _missing_operation(
         "update_connection",
-        lambda: _has_own_method(GlueResponse, "update_connection"),
-        (
-            Replace(FakeConnection, "update", put(connection_update)),
-            Replace(GlueBackend, "update_connection", put(backend_update_connection)),
-            Replace(GlueResponse, "update_connection", put(response_update_connection)),
-        ),
+        backend_update_connection,
+        response_update_connection,
+        Replace(FakeConnection, "update", put(connection_update)),
     ),
-    MotoPatch(
-        "update_job",
-        lambda: _has_own_method(GlueResponse, "update_job"),
-        (
-            Replace(GlueBackend, "update_job", put(backend_update_job)),
-            Replace(GlueResponse, "update_job", put(response_update_job)),
-        ),
-    ),
-    MotoPatch(
-        "update_trigger",
-        lambda: _has_own_method(GlueResponse, "update_trigger"),
-        (
-            Replace(GlueBackend, "update_trigger", put(backend_update_trigger)),
-            Replace(GlueResponse, "update_trigger", put(response_update_trigger)),
-        ),
-    ),
+    _missing_operation("update_job", backend_update_job, response_update_job),
+    _missing_operation("update_trigger", backend_update_trigger, response_update_trigger),
     MotoPatch(
         "on_demand_start_trigger",
         _on_demand_start_keeps_created_natively,

@@ -19,7 +19,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 import urllib.request
 from types import TracebackType
 from typing import Any, Self
@@ -126,7 +125,8 @@ def start_moto(port: int = 0, *, region: str = DEFAULT_REGION, apply_patches: bo
     host, bound_port = server.get_host_and_port()
     emulator = MotoEmulator(server, host, bound_port, region, patched=apply_patches)
     try:
-        _wait_until_answering(emulator.endpoint_url)
+        # start() returns once werkzeug's server is bound and listening (before serve_forever): it
+        # answers from here on, so the first request is the managed-policy check.
         _ensure_managed_policies(emulator)
     except Exception:
         emulator.stop()
@@ -155,19 +155,6 @@ def _start_with_timeout(server: Any, port: int) -> None:
     starter.join(_START_TIMEOUT_S)
     if starter.is_alive():
         raise EmulatorStartError(f"moto server did not bind 127.0.0.1:{port} within {_START_TIMEOUT_S}s")
-
-
-def _wait_until_answering(endpoint_url: str) -> None:
-    deadline = time.monotonic() + _START_TIMEOUT_S
-    last_error = ""
-    while time.monotonic() < deadline:
-        try:
-            _http_request(f"{endpoint_url}/moto-api/")
-            return
-        except OSError as error:
-            last_error = str(error)
-            time.sleep(0.05)
-    raise EmulatorStartError(f"moto server at {endpoint_url} did not answer: {last_error}")
 
 
 def _ensure_managed_policies(emulator: MotoEmulator) -> None:
@@ -226,20 +213,16 @@ class MotoProcess(MotoEmulator):
         return f"MotoProcess(pid={self.proc.pid}, endpoint_url={self.endpoint_url!r}, account={self.account_id})"
 
 
-def start_moto_process(
-    *, region: str = DEFAULT_REGION, account_id: str | None = None, exit_with_parent: bool = True
-) -> MotoProcess:
-    """Start ``python -m harness.emulator.moto_server`` with the Glue patches and wait until it serves.
-
-    ``account_id``: the account every request is answered as (default: moto's 123456789012).
-    ``exit_with_parent``: it stops when this process dies (a test that kills a *child* keeps it).
-    """
-    return _await_ready(_spawn(region, account_id, exit_with_parent), region)
+def start_moto_process(*, region: str = DEFAULT_REGION) -> MotoProcess:
+    """One server of ``start_moto_processes``, answering as moto's default account (123456789012)."""
+    return start_moto_processes(None, region=region)[0]
 
 
 def start_moto_processes(*account_ids: str | None, region: str = DEFAULT_REGION) -> list[MotoProcess]:
-    """Several servers started side by side (each takes seconds to import moto and load policies)."""
-    procs = [_spawn(region, account, True) for account in account_ids]
+    """``python -m harness.emulator.moto_server`` with the Glue patches, one per account (None: moto's
+    default), started side by side (each takes seconds to import moto and load policies); each stops
+    when this process dies."""
+    procs = [_spawn(region, account) for account in account_ids]
     started: list[MotoProcess] = []
     try:
         for proc in procs:
@@ -253,16 +236,14 @@ def start_moto_processes(*account_ids: str | None, region: str = DEFAULT_REGION)
     return started
 
 
-def _spawn(region: str, account_id: str | None, exit_with_parent: bool) -> subprocess.Popen[str]:
+def _spawn(region: str, account_id: str | None) -> subprocess.Popen[str]:
     env = {**os.environ, MANAGED_POLICIES_ENV: "true"}
     env.pop(NO_PATCHES_ENV, None)
     if account_id:
         env[ACCOUNT_ENV] = account_id
     else:
         env.pop(ACCOUNT_ENV, None)
-    args = [sys.executable, "-m", "harness.emulator.moto_server", "--region", region]
-    if exit_with_parent:
-        args.append("--exit-with-parent")
+    args = [sys.executable, "-m", "harness.emulator.moto_server", "--region", region, "--exit-with-parent"]
     # Its own session: signals meant for the test process's group (Ctrl-C, a CI runner) pass it by.
     return subprocess.Popen(
         args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True

@@ -88,18 +88,13 @@ def _kill_namespace_pids(ns: str) -> None:
 
 
 class NetnsLab:
-    def __init__(
-        self,
-        hosts: Sequence[str],
-        subnet: str = SUBNET,
-        first_host: int = 2,
-        addresses: Mapping[str, str] | None = None,
-    ):
-        network = ipaddress.ip_network(subnet)
+    def __init__(self, hosts: Sequence[str], addresses: Mapping[str, str] | None = None):
+        """Hosts at 10.250.0.2, .3, ... of SUBNET, unless ``addresses`` names each one's "ip/prefix"."""
+        network = ipaddress.ip_network(SUBNET)
         self.tag = f"{PREFIX}{os.getpid()}x{next(_counter)}"
         self.hosts = list(hosts)
         if addresses is None:
-            self.interfaces = {h: f"{network[first_host + i]}/{network.prefixlen}" for i, h in enumerate(self.hosts)}
+            self.interfaces = {h: f"{network[2 + i]}/{network.prefixlen}" for i, h in enumerate(self.hosts)}
         else:
             self.interfaces = {h: str(ipaddress.ip_interface(addresses[h])) for h in self.hosts}
         self.onlink_default = addresses is not None
@@ -121,20 +116,7 @@ class NetnsLab:
                 ns = self.ns(host)
                 self._add_ns(ns)
                 port = f"p{index}"
-                _ip(
-                    "link",
-                    "add",
-                    "eth0",
-                    "netns",
-                    ns,
-                    "type",
-                    "veth",
-                    "peer",
-                    "name",
-                    port,
-                    "netns",
-                    self.switch,
-                )
+                _ip("link", "add", "eth0", "netns", ns, "type", "veth", "peer", "name", port, "netns", self.switch)
                 self._exec(self.switch, "ip", "link", "set", port, "master", "br0", "up")
                 self._exec(ns, "ip", "addr", "add", self.interfaces[host], "dev", "eth0")
                 self._exec(ns, "ip", "link", "set", "eth0", "up")
@@ -172,9 +154,6 @@ class NetnsLab:
     def apply_rulesets(self, rulesets: Mapping[str, str]) -> None:
         for host, text in rulesets.items():
             self.apply_ruleset(host, text)
-
-    def clear_ruleset(self, host: str) -> None:
-        self._exec(self.ns(host), "nft", "flush", "ruleset")
 
     def run(self, host: str, argv: Sequence[str], timeout: float = 60, **kw) -> CompletedProcess:
         return subprocess.run(
