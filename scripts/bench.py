@@ -22,6 +22,7 @@ import glob
 import io
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -81,6 +82,85 @@ def run_suite(label: str, suite: str, env_extra: dict[str, str], marker: str | N
         "by_command": by_command,
         "terraform_s": round(sum(d for _, _, d in invocations), 1),
     }
+
+
+LIKE_FOR_LIKE = [
+    "tests/unit/test_scenarios.py",
+    "tests/unit/test_rule_catalogue_on_scenarios.py",
+    "tests/unit/test_invalid_inputs.py",
+]
+
+
+def measure(cmd: list[str], cwd: Path, env: dict[str, str]) -> dict:
+    """Wall and CPU seconds (the process and everything it waited for), provider processes started, peak PSS."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.monotonic()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    memory = TreeMemory(proc.pid)
+    out, _ = proc.communicate()
+    wall = time.monotonic() - started
+    memory.stop()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd[:4])}... failed (exit {proc.returncode}):\n{out[-3000:]}")
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return {"wall": wall, "cpu": cpu, "providers": len(memory.providers), "pss_mb": memory.peak_kb / 1024}
+
+
+def versus_native(rounds: int) -> list[dict]:
+    """The native peer (tests/native, terraform test with mock_provider) beside the like-for-like subset of ours
+    and the whole unit suite, interleaved so that the machine's load falls on each: cold (our plan cache empty,
+    a fresh `terraform init` of the native root), warm, and after a one-line module edit, in a temporary copy
+    of infra/, glue_scripts/ and tests/native/ that both read."""
+    from harness.terraform import make_terraform_env
+
+    rows = []
+    for n in range(rounds):
+        with tempfile.TemporaryDirectory() as tmp:
+            copy = Path(tmp)
+            for part in ("infra", "glue_scripts", "tests/native"):
+                shutil.copytree(REPO / part, copy / part, ignore=shutil.ignore_patterns(".terraform*"))
+            native_env = make_terraform_env(copy / "tfenv").env()
+            ours_env = {**os.environ, "INFRA_DIR": str(copy / "infra")}
+            pytest = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "unit"]
+            suites = {
+                "like-for-like": (pytest + LIKE_FOR_LIKE, copy / "cache-subset"),
+                "tox -e unit": (pytest + ["tests/unit", "tests/network"], copy / "cache-unit"),
+            }
+            native = copy / "tests" / "native"
+            for state in ("cold", "warm", "one-edit"):
+                if state == "one-edit":  # a description: nothing planned changes, but every plan must be redone
+                    variables = copy / "infra" / "modules" / "glue" / "variables.tf"
+                    variables.write_text(
+                        variables.read_text().replace("Prefix of every name", "Prefix of all names", 1)
+                    )
+                row = {"round": n + 1, "state": state}
+                init = measure(["terraform", "init", "-input=false"], native, native_env) if state == "cold" else None
+                row["native"] = measure(["terraform", "test"], native, native_env)
+                if init:  # cold: the init is part of the native suite's cost; peak memory is the larger
+                    row["native"] = {k: row["native"][k] + init[k] for k in ("wall", "cpu", "providers")} | {
+                        "pss_mb": max(row["native"]["pss_mb"], init["pss_mb"])
+                    }
+                for label, (cmd, cache) in suites.items():
+                    row[label] = measure(cmd, REPO, {**ours_env, "TF_PLAN_CACHE_DIR": str(cache)})
+                rows.append(row)
+                print(format_versus([row]).splitlines()[-1], flush=True)
+    return rows
+
+
+def format_versus(rows: list[dict]) -> str:
+    lines = [
+        "| round | state | suite | wall s | CPU s | provider starts | peak PSS MB | wall vs native |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        for label in ("native", "like-for-like", "tox -e unit"):
+            m = row[label]
+            lines.append(
+                f"| {row['round']} | {row['state']} | {label} | {m['wall']:.1f} | {m['cpu']:.1f} | {m['providers']} | "
+                f"{m['pss_mb']:.0f} | {m['wall'] / row['native']['wall']:.2f}x |"
+            )
+    return "\n".join(lines)
 
 
 def plan_reading(cache_dir: str) -> None:
@@ -265,7 +345,15 @@ def main() -> int:
         metavar="FILE",
         help="integration sessions to record (default: .cache/integration-timings.json, the last run's)",
     )
+    parser.add_argument("--rounds", type=int, default=2, help="rounds of the comparison with the native peer")
+    parser.add_argument("--native-only", action="store_true", help="only the comparison with the native peer")
     args = parser.parse_args()
+    comparison = format_versus(versus_native(args.rounds))
+    print(comparison)
+    if args.native_only:
+        record({}, comparison=comparison)
+        print(f"wrote {MARKDOWN_FILE.relative_to(REPO)}")
+        return 0
     if args.corpus:
         cache = Path(os.environ.get("TF_PLAN_CACHE_DIR") or PLAN_CACHE)
         print(corpus_score(cache, {}))
@@ -313,7 +401,7 @@ def main() -> int:
             print(json.dumps(json.loads(timings.read_text()), indent=2))
     for path in args.integration_timings or [INTEGRATION_TIMINGS]:
         measured.update(integration_runs(path))
-    record(measured)
+    record(measured, comparison=comparison)
     print(f"wrote {JSON_FILE.relative_to(REPO)} and {MARKDOWN_FILE.relative_to(REPO)}: {', '.join(measured)}")
     return 0
 

@@ -83,6 +83,7 @@ class TreeMemory:
         self.interval = interval
         self.peak_kb = 0
         self.peak_processes = 0
+        self.providers: set[int] = set()  # terraform-provider-* pids seen (each lives > 1 s: the sampling sees it)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, name="tree-memory", daemon=True)
         self._thread.start()
@@ -90,6 +91,7 @@ class TreeMemory:
     def _sample(self) -> None:
         while not self._stop.wait(self.interval):
             tree = descendants(self.pid)
+            self.providers.update(p for p in tree if (_proc_stat(p) or ("",))[0].startswith("terraform-provi"))
             total = sum(pss_kb(pid) for pid in tree)
             if total > self.peak_kb:
                 self.peak_kb, self.peak_processes = total, len(tree)
