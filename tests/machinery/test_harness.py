@@ -465,10 +465,9 @@ def test_sources_follow_the_infra_dir_option(sources, request):
 
 def test_infra_dir_space_form_with_a_full_project_copy(tmp_path):
     copy = _project_copy(tmp_path / "copy")
+    # Loading a conftest.py of the copy at all is the bug (a root conftest.py added --infra-dir a second time).
     conftest = copy / "conftest.py"
-    original = conftest.read_text()
-    # Loading the copy's conftest.py at all is the bug (it added --infra-dir a second time).
-    conftest.write_text(original + '\nraise RuntimeError("the copy\'s conftest.py was loaded")\n')
+    conftest.write_text('raise RuntimeError("the copy\'s conftest.py was loaded")\n')
     base = [sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider", "-p", "no:randomly"]
     env = {**os.environ, "GLUE_NETCHECK_BENCH_NESTED": "1"}
     env.pop("INFRA_DIR", None)
@@ -494,7 +493,7 @@ def test_infra_dir_space_form_with_a_full_project_copy(tmp_path):
 
     # No test paths: pytest picks its rootdir before any option is known, so DIR's project would
     # become the rootdir and run its own tests. One clear usage error instead.
-    conftest.write_text(original)
+    conftest.unlink()
     without_paths = subprocess.run(
         [*base, "--infra-dir", str(copy / "infra"), "-k", "test_sources_follow_the_infra_dir_option"],
         cwd=REPO,

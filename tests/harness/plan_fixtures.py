@@ -1,17 +1,12 @@
-"""Harness shared by every suite: Terraform, the modules under test, plan cache.
+"""The Terraform fixtures every suite shares: sources under test, terraform env, plan cache, the
+batched inventory plan and its slices, corpus, bad-input and seed plans.
 
-Options:
-  --infra-dir PATH   run against another checkout of infra/ (INFRA_DIR too); added by the
-                     harness.pytest_plugin that pyproject's addopts loads, so the space form works
-  --no-plan-cache    plan every fixture again (TF_PLAN_CACHE=0 too)
-  --backend NAME     integration backend: moto | localstack | aws (GLUE_TEST_BACKEND too)
-  --region NAME      integration region (AWS_REGION too)
-  --require-deploy   integration: fail when no stack was deployed (every deploying test skipped)
+Part of the harness plugin (harness.pytest_plugin lists it). ``--infra-dir``, ``--no-plan-cache``
+(TF_PLAN_CACHE=0 too; TF_PLAN_CACHE_DIR moves the cache) and ``--inventory-only`` are its options.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -21,7 +16,6 @@ import pytest
 
 from harness.errors import HarnessError
 from harness.examples import build_unit_inventory
-from harness.mirror import report_once
 from harness.paths import PLAN_CACHE
 from harness.pytest_plugin import one_line
 from harness.terraform import Terraform, TerraformEnv, file_lock, make_terraform_env, terraform_version
@@ -33,63 +27,6 @@ from harness.workspace import (
     plan_cache_key,
     slice_plan,
 )
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("glue", "Glue module suite")
-    group.addoption("--no-plan-cache", action="store_true", help="ignore cached plans (env TF_PLAN_CACHE=0)")
-    group.addoption(
-        "--inventory-only",
-        default=None,
-        metavar="NAMES",
-        help="plan only these module instances of the batched inventory (comma-separated: scenarios, "
-        "variant_<name>, corpus and example modules), for a run that selects their tests (-k); "
-        "a test of another instance fails naming this option",
-    )
-    # The integration suite (tests/integration): where to deploy. See tests/harness/backends.py.
-    group.addoption(
-        "--backend",
-        choices=("moto", "localstack", "aws"),
-        default=os.environ.get("GLUE_TEST_BACKEND") or "moto",
-        help="integration backend: moto (embedded, default), localstack (LOCALSTACK_ENDPOINT), "
-        "aws (sandbox; needs ALLOWED_AWS_ACCOUNT_IDS) (env GLUE_TEST_BACKEND)",
-    )
-    group.addoption(
-        "--region",
-        default=None,
-        help="AWS region of the integration backend (default: AWS_REGION, AWS_DEFAULT_REGION, us-east-1)",
-    )
-    group.addoption(
-        "--require-deploy",
-        action="store_true",
-        help="integration: fail the run when no stack was deployed (CI: a green run that deployed nothing)",
-    )
-
-
-def pytest_report_header(config: pytest.Config) -> list[str]:
-    """Which provider mirror the session's terraform calls use (unless ./run or a parent said it)."""
-    lines: list[str] = []
-    report_once(lines.append)
-    return lines
-
-
-@pytest.fixture(autouse=True)
-def json_reports_follow_their_schema(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every JSON report any test renders (CLI, adapters, integration) is validated against the schema
-    the wheel ships, so a field the schema does not promise fails where it is produced."""
-    import glue_netcheck.cli
-    import glue_netcheck.formatters
-    from harness.report_schema import validate_report
-
-    original = glue_netcheck.formatters.format_json
-
-    def checked(report: Any) -> str:
-        text = original(report)
-        validate_report(json.loads(text))
-        return text
-
-    monkeypatch.setattr(glue_netcheck.formatters, "format_json", checked)
-    monkeypatch.setattr(glue_netcheck.cli, "format_json", checked)
 
 
 @pytest.fixture(scope="session")
@@ -302,23 +239,3 @@ def seed_vpc_config_validation(
         return {"returncode": code, "diagnostics": diagnostics}
 
     return cached_plan(stack, tfenv, plan_cache, tf_version, "seed-vpc-config", run)
-
-
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """For scripts/bench.py: how many tests ran and every terraform invocation with its duration."""
-    target = os.environ.get("GLUE_NETCHECK_BENCH_FILE")
-    if not target:
-        return
-    import json
-
-    from harness.terraform import INVOCATIONS
-
-    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-    stats = reporter.stats if reporter else {}
-    counts = {k: len(v) for k, v in stats.items() if k in ("passed", "failed", "error", "skipped")}
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    path = Path(f"{target}.{worker}.{os.getpid()}")
-    nested = os.environ.get("GLUE_NETCHECK_BENCH_NESTED") == "1"
-    path.write_text(
-        json.dumps({"counts": counts, "invocations": INVOCATIONS, "exitstatus": int(exitstatus), "nested": nested})
-    )
