@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[1]
 # The nightly's one tracking issue is found by this label (and created with it).
 TRACKING_LABEL = "nightly-failure"
 TRACKING_TITLE = "Nightly integration run failing"

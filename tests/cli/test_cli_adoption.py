@@ -109,7 +109,7 @@ def test_json_report_carries_its_schema_and_tool_version(tmp_path: Path, capsys:
 
 
 def test_the_schema_refuses_what_it_does_not_promise(tmp_path: Path, capsys: Any) -> None:
-    """So that the validation every JSON report gets in this suite (conftest.py) can fail."""
+    """So that the validation every JSON report gets in this suite (harness.session_reports) can fail."""
     good = _report_doc(tmp_path, capsys)
     for breaks in (
         lambda d: d.pop("schema_version"),

@@ -1,5 +1,5 @@
 """The JSON report's published contract (glue_netcheck/report.schema.json, shipped in the wheel),
-checked on every report a test renders (the root conftest wraps ``format_json``)."""
+checked on every report a test renders (harness.session_reports wraps ``format_json``)."""
 
 from __future__ import annotations
 

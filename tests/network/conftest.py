@@ -60,7 +60,7 @@ def make_lab(netns_available, request):
 
 @pytest.fixture(scope="session")
 def plan_glue_security_groups(default_stack_plan) -> SgScenario:
-    """The Glue connection groups of the default stack's plan (the root conftest plans it), through the
+    """The Glue connection groups of the default stack's plan (harness.plan_fixtures plans it), through the
     plan adapter. A plan that cannot be made fails the tests that need it: there is no stand-in."""
     return scenario_from_deployment(deployment_from_plan(default_stack_plan), "default-stack-plan")
 
