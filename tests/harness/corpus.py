@@ -34,13 +34,17 @@ import shutil
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from glue_netcheck.catalogue import Finding
 from harness.errors import HarnessError
 from harness.paths import CORPUS, DOCS, REPO
+
+if TYPE_CHECKING:
+    # Only annotations: `tox -e lint` (scripts/tf_lint.py imports workspace, which imports this) has no
+    # glue_netcheck installed.
+    from glue_netcheck.catalogue import Finding
 
 CORPUS_DIR = CORPUS
 EXPECTATIONS = CORPUS_DIR / "expectations.yaml"
