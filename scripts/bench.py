@@ -46,12 +46,7 @@ def run_suite(label: str, suite: str, env_extra: dict[str, str], marker: str | N
         if marker:
             cmd += ["-m", marker]
         cmd += [f"--ignore={path}" for path in ignore]
-        started = time.monotonic()
-        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        memory = TreeMemory(proc.pid)
-        stdout, stderr = proc.communicate()
-        wall = time.monotonic() - started
-        memory.stop()
+        run = measure(cmd, REPO, env)
         counts: dict[str, int] = {}
         invocations: list = []
         for f in glob.glob(f"{bench_file}.*"):
@@ -61,9 +56,6 @@ def run_suite(label: str, suite: str, env_extra: dict[str, str], marker: str | N
                 for k, v in data["counts"].items():
                     counts[k] = counts.get(k, 0) + v
             invocations += data["invocations"]
-    if proc.returncode != 0:
-        print(stdout[-3000:], stderr[-2000:], sep="\n")
-        raise SystemExit(f"{label}: the suite failed (exit {proc.returncode}); benchmark numbers would be meaningless")
     # Stand-in binaries (the harness's timeout test) start no provider: counted apart.
     real = os.path.realpath(os.environ.get("TERRAFORM_BINARY") or shutil.which("terraform") or "terraform")
     by_command: dict[str, int] = {}
@@ -72,13 +64,13 @@ def run_suite(label: str, suite: str, env_extra: dict[str, str], marker: str | N
         by_command[verb] = by_command.get(verb, 0) + 1
     return {
         "label": label,
-        "wall_s": round(wall, 1),
+        "wall_s": round(run["wall"], 1),
         "tests": counts.get("passed", 0) + counts.get("failed", 0),
         "skipped": counts.get("skipped", 0),
         "terraform_invocations": sum(n for verb, n in by_command.items() if verb != "stand-in binary"),
         "provider_starts": sum(n for verb, n in by_command.items() if verb not in NO_PROVIDER_COMMANDS),
-        "peak_pss_mb": round(memory.peak_kb / 1024),
-        "peak_processes": memory.peak_processes,
+        "peak_pss_mb": round(run["pss_mb"]),
+        "peak_processes": run["processes"],
         "by_command": by_command,
         "terraform_s": round(sum(d for _, _, d in invocations), 1),
     }
@@ -102,9 +94,18 @@ def measure(cmd: list[str], cwd: Path, env: dict[str, str]) -> dict:
     memory.stop()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd[:4])}... failed (exit {proc.returncode}):\n{out[-3000:]}")
+        raise SystemExit(
+            f"{' '.join(cmd[:4])}... failed (exit {proc.returncode}); benchmark numbers would be meaningless:\n"
+            f"{out[-3000:]}"
+        )
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    return {"wall": wall, "cpu": cpu, "providers": len(memory.providers), "pss_mb": memory.peak_kb / 1024}
+    return {
+        "wall": wall,
+        "cpu": cpu,
+        "providers": len(memory.providers),
+        "pss_mb": memory.peak_kb / 1024,
+        "processes": memory.peak_processes,
+    }
 
 
 def versus_native(rounds: int) -> list[dict]:
